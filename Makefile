@@ -1,0 +1,41 @@
+# The two commands a new user runs:
+#   make demo   install into .venv, then trace the bundled example corpus
+#   make test   install into .venv (with the test tools), then run the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: demo test install install-dev bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web]'
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web,dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: $(VENV)/.installed
+	rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
+	$(BIN)/storytrace --db $(OUT)/demo.db trace examples/ -o $(OUT)/demo.html
+	$(BIN)/storytrace --db $(OUT)/demo.db -q trace examples/ -o $(OUT)/demo.json
+	$(BIN)/storytrace --db $(OUT)/demo.db -q trace examples/ -o $(OUT)/demo.md
+	$(BIN)/storytrace --db $(OUT)/demo.db stories
+	@echo "open $(OUT)/demo.html in a browser, or run: $(BIN)/storytrace --db $(OUT)/demo.db serve"
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
+
+docs: $(VENV)/.installed
+	$(BIN)/storytrace settings --markdown > docs/settings.md
+
+clean:
+	rm -rf $(OUT) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,73 @@
+"""The one exception tree of storytrace.
+
+Every error carries a stable code (``[ST1xx]``) so users can search for it and
+the CLI and web edges can translate it into an exit code or an HTTP status::
+
+    StorytraceError                [ST100]
+    ├── SettingsError              [ST101]  bad key, value or config file
+    ├── InputError                 [ST110]  a path, URL or record that cannot be read
+    │   └── FetchError             [ST111]  a URL that could not be fetched or was refused
+    ├── StoreError                 [ST120]  the store cannot be opened or migrated
+    │   └── NotFound               [ST121]  no such story or document
+    ├── MissingExtra               [ST130]  an optional dependency is not installed
+    └── ReportError                [ST140]  a report cannot be written in that format
+
+Bad *content* is not an exception: it becomes a ``records.Rejected`` value
+with a reason and the run goes on.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FetchError",
+    "InputError",
+    "MissingExtra",
+    "NotFound",
+    "ReportError",
+    "SettingsError",
+    "StoreError",
+    "StorytraceError",
+]
+
+
+class StorytraceError(Exception):
+    code = "ST100"
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {super().__str__()}"
+
+
+class SettingsError(StorytraceError):
+    code = "ST101"
+
+
+class InputError(StorytraceError):
+    code = "ST110"
+
+
+class FetchError(InputError):
+    code = "ST111"
+
+
+class StoreError(StorytraceError):
+    code = "ST120"
+
+
+class NotFound(StoreError):
+    code = "ST121"
+
+
+class MissingExtra(StorytraceError):
+    code = "ST130"
+
+    def __init__(self, package: str, extra: str, purpose: str):
+        super().__init__(
+            f"{purpose} needs the optional package {package!r}; "
+            f"install it with: pip install 'storytrace[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra
+
+
+class ReportError(StorytraceError):
+    code = "ST140"

@@ -1,0 +1,332 @@
+"""The default store: stdlib sqlite3, WAL journal, numbered schema migrations.
+
+Records are kept as JSON next to the columns that queries filter on.  Writes
+are upserts inside ``with self._tx()`` (one transaction each), so re-running a
+command is harmless.  One connection is shared behind a lock so the web app's
+worker threads can read while a request ingests.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from .. import __version__
+from ..errors import NotFound, StoreError
+from ..records import Document, Rejected, Story, StoryAnalysis
+from ..serialize import (
+    analysis_from_dict,
+    document_from_dict,
+    dumps,
+    rejected_from_dict,
+    story_from_dict,
+)
+from . import AddResult
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the initial schema
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        command TEXT NOT NULL,
+        version TEXT NOT NULL,
+        settings_digest TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        started REAL NOT NULL,
+        finished REAL,
+        status TEXT NOT NULL DEFAULT 'running',
+        summary TEXT
+    );
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        parent TEXT,
+        language TEXT,
+        published TEXT,
+        title TEXT,
+        data TEXT NOT NULL,
+        first_run INTEGER
+    );
+    CREATE INDEX documents_parent ON documents(parent);
+    CREATE TABLE rejections (
+        id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        first_run INTEGER,
+        PRIMARY KEY (id, source, reason)
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        data TEXT NOT NULL,
+        run_id INTEGER
+    );
+    CREATE TABLE story_documents (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        document_id TEXT NOT NULL,
+        PRIMARY KEY (story_id, document_id)
+    );
+    CREATE INDEX story_documents_document ON story_documents(document_id);
+    CREATE TABLE analyses (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+        data TEXT NOT NULL,
+        run_id INTEGER
+    );
+    CREATE TABLE facts (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (story_id, id)
+    );
+    CREATE TABLE findings (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (story_id, seq)
+    );
+    CREATE INDEX findings_kind ON findings(kind);
+    """,
+)
+
+
+class SQLiteStore:
+    """SQLite implementation of :class:`storytrace.store.Store`."""
+
+    def __init__(self, path: str):
+        self.url = path
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from None
+        self._lock = threading.RLock()
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"{path} is not a storytrace store: {exc}") from None
+        self._migrate()
+
+    # -- plumbing -----------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _migrate(self) -> None:
+        try:
+            version = self._query("PRAGMA user_version")[0][0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.url} is not a storytrace store: {exc}") from None
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.url} was written by a newer storytrace (schema {version}); upgrade storytrace"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._tx() as conn:
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- runs ---------------------------------------------------------------------
+
+    def begin_run(self, command: str, settings_digest: str, settings: dict[str, Any]) -> int:
+        with self._tx() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs(command, version, settings_digest, settings, started) VALUES (?,?,?,?,?)",
+                (command, __version__, settings_digest, dumps(settings), time.time()),
+            )
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+                (time.time(), status, dumps(summary), run_id),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT id, command, version, settings_digest, started, finished, status, summary FROM runs ORDER BY id"
+        )
+        keys = ("id", "command", "version", "settings_digest", "started", "finished", "status", "summary")
+        out = []
+        for row in rows:
+            item = dict(zip(keys, row))
+            item["summary"] = json.loads(item["summary"]) if item["summary"] else None
+            out.append(item)
+        return out
+
+    # -- documents ----------------------------------------------------------------
+
+    def add_documents(self, documents: Iterable[Document], run_id: int | None = None) -> AddResult:
+        result = AddResult()
+        with self._tx() as conn:
+            for doc in documents:
+                cur = conn.execute(
+                    "INSERT INTO documents(id, source, parent, language, published, title, data, first_run)"
+                    " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+                    (doc.id, doc.source, doc.parent, doc.language, doc.published, doc.title, dumps(doc), run_id),
+                )
+                (result.added if cur.rowcount else result.existing).append(doc.id)
+        return result
+
+    def has_document(self, document_id: str) -> bool:
+        return bool(self._query("SELECT 1 FROM documents WHERE id = ?", (document_id,)))
+
+    def get_document(self, document_id: str) -> Document:
+        rows = self._query("SELECT data FROM documents WHERE id = ?", (document_id,))
+        if not rows:
+            raise NotFound(f"no document {document_id!r} in {self.url}")
+        return document_from_dict(json.loads(rows[0][0]))
+
+    def iter_documents(self) -> Iterator[Document]:
+        for (data,) in self._query("SELECT data FROM documents ORDER BY id"):
+            yield document_from_dict(json.loads(data))
+
+    def children(self, parent_id: str) -> list[Document]:
+        rows = self._query("SELECT data FROM documents WHERE parent = ? ORDER BY id", (parent_id,))
+        return [document_from_dict(json.loads(d)) for (d,) in rows]
+
+    def count_documents(self) -> int:
+        return int(self._query("SELECT count(*) FROM documents")[0][0])
+
+    # -- rejections ---------------------------------------------------------------
+
+    def add_rejections(self, rejected: Iterable[Rejected], run_id: int | None = None) -> int:
+        added = 0
+        with self._tx() as conn:
+            for item in rejected:
+                cur = conn.execute(
+                    "INSERT INTO rejections(id, source, stage, reason, detail, first_run) VALUES (?,?,?,?,?,?)"
+                    " ON CONFLICT(id, source, reason) DO UPDATE SET detail = excluded.detail, stage = excluded.stage",
+                    (item.id, item.source, item.stage, item.reason, item.detail, run_id),
+                )
+                added += cur.rowcount
+        return added
+
+    def rejections(self) -> list[Rejected]:
+        rows = self._query("SELECT id, source, stage, reason, detail FROM rejections ORDER BY source, id, reason")
+        return [rejected_from_dict(dict(zip(("id", "source", "stage", "reason", "detail"), r))) for r in rows]
+
+    # -- stories and analyses -----------------------------------------------------
+
+    def replace_stories(self, stories: Sequence[Story], run_id: int | None = None) -> None:
+        """Make the stored grouping exactly ``stories``; analyses of unchanged stories are kept."""
+        new_ids = {s.id for s in stories}
+        with self._tx() as conn:
+            old_ids = {row[0] for row in conn.execute("SELECT id FROM stories")}
+            for gone in old_ids - new_ids:
+                conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+            for story in stories:
+                conn.execute(
+                    "INSERT INTO stories(id, title, data, run_id) VALUES (?,?,?,?)"
+                    " ON CONFLICT(id) DO UPDATE SET title = excluded.title, data = excluded.data",
+                    (story.id, story.title, dumps(story), run_id),
+                )
+                conn.execute("DELETE FROM story_documents WHERE story_id = ?", (story.id,))
+                conn.executemany(
+                    "INSERT INTO story_documents(story_id, document_id) VALUES (?,?)",
+                    [(story.id, d) for d in story.document_ids],
+                )
+
+    def stories(self) -> list[Story]:
+        return [story_from_dict(json.loads(d)) for (d,) in self._query("SELECT data FROM stories ORDER BY id")]
+
+    def get_story(self, story_id: str) -> Story:
+        rows = self._query("SELECT data FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            raise NotFound(f"no story {story_id!r} in {self.url}; 'storytrace stories' lists them")
+        return story_from_dict(json.loads(rows[0][0]))
+
+    def save_analysis(self, analysis: StoryAnalysis, run_id: int | None = None) -> None:
+        story_id = analysis.story.id
+        with self._tx() as conn:
+            if not conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+                raise NotFound(f"cannot save an analysis of unknown story {story_id!r}")
+            conn.execute(
+                "INSERT INTO analyses(story_id, data, run_id) VALUES (?,?,?)"
+                " ON CONFLICT(story_id) DO UPDATE SET data = excluded.data, run_id = excluded.run_id",
+                (story_id, dumps(analysis), run_id),
+            )
+            conn.execute("DELETE FROM facts WHERE story_id = ?", (story_id,))
+            conn.execute("DELETE FROM findings WHERE story_id = ?", (story_id,))
+            conn.executemany(
+                "INSERT INTO facts(story_id, id, kind, key, status, data) VALUES (?,?,?,?,?,?)",
+                [(story_id, f.id, f.kind, f.key, f.status, dumps(f)) for f in analysis.facts],
+            )
+            conn.executemany(
+                "INSERT INTO findings(story_id, seq, kind, document_id, data) VALUES (?,?,?,?,?)",
+                [(story_id, i, x.kind, x.document, dumps(x)) for i, x in enumerate(analysis.findings)],
+            )
+
+    def get_analysis(self, story_id: str) -> StoryAnalysis | None:
+        rows = self._query("SELECT data FROM analyses WHERE story_id = ?", (story_id,))
+        return analysis_from_dict(json.loads(rows[0][0])) if rows else None
+
+    def analysis_digest(self, story_id: str) -> str | None:
+        """The settings digest of the run that wrote the story's analysis."""
+        rows = self._query(
+            "SELECT runs.settings_digest FROM analyses LEFT JOIN runs ON runs.id = analyses.run_id"
+            " WHERE analyses.story_id = ?",
+            (story_id,),
+        )
+        return rows[0][0] if rows else None
+
+    def iter_facts(self) -> Iterator[dict[str, Any]]:
+        for story_id, data in self._query("SELECT story_id, data FROM facts ORDER BY story_id, id"):
+            yield {"story": story_id, **json.loads(data)}
+
+    def iter_findings(self) -> Iterator[dict[str, Any]]:
+        for story_id, data in self._query("SELECT story_id, data FROM findings ORDER BY story_id, seq"):
+            yield {"story": story_id, **json.loads(data)}
+
+    def memberships(self) -> list[tuple[str, str]]:
+        return [tuple(r) for r in self._query("SELECT document_id, story_id FROM story_documents ORDER BY 1, 2")]
+
+    # -- inspection ---------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every stored result, without run bookkeeping: equal snapshots mean equal stores."""
+        return {
+            "documents": self._query("SELECT id, source, parent, language, published, title, data FROM documents ORDER BY id"),
+            "rejections": self._query("SELECT id, source, stage, reason, detail FROM rejections ORDER BY 1, 2, 4"),
+            "stories": self._query("SELECT id, title, data FROM stories ORDER BY id"),
+            "story_documents": self._query("SELECT * FROM story_documents ORDER BY 1, 2"),
+            "analyses": self._query("SELECT story_id, data FROM analyses ORDER BY 1"),
+            "facts": self._query("SELECT * FROM facts ORDER BY 1, 2"),
+            "findings": self._query("SELECT * FROM findings ORDER BY 1, 2"),
+        }
+
