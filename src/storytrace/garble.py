@@ -6,8 +6,9 @@ live here:
 * a repeated fragment inside one name ("Kim Jong Un Jong U", "Agência Central
   de Notícias Central"): within a run of capitalised words the same word
   occurs twice;
-* two words glued together at a case change ("PyongyangSecretário"), only for
-  long tokens so that brand names such as "YouTube" pass;
+* two words glued together at a case change ("PyongyangSecretário"), only when
+  the first part also stands alone elsewhere in the text, so that names such
+  as "YouTube" or "JavaScript" pass;
 * a detached hyphen ("norte -coreano", "terça -feira"), which translation
   engines produce when they split compounds;
 * a word repeated with only an inflection between them ("sofisticada
@@ -79,7 +80,10 @@ def find_garbles(document: Document) -> tuple[Finding, ...]:
                 )
                 break
             seen[key] = i
+    standalone = {w.group() for w in _WORD.finditer(text)}
     for m in _GLUED.finditer(text):
+        if m.group(1) not in standalone:
+            continue
         found.append(Finding("garble", document.id, m.start(), m.end(), m.group(),
                              f"words glued together: {m.group(1)!r} + {m.group(2)!r}"))
     for m in _DETACHED_HYPHEN.finditer(text):
