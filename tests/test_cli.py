@@ -54,11 +54,13 @@ def test_trace_stories_show_report(capsys, tmp_path, examples_dir):
 
 
 def test_rejections_are_summarised(capsys, tmp_path):
-    (tmp_path / "empty.txt").write_text("")
-    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
-    (tmp_path / "ok.txt").write_text("Storm closes port\n\nOfficials said on Monday that the port would stay closed for a week after the storm damaged 40 cranes.")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_text("")
+    (inputs / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    (inputs / "ok.txt").write_text("Storm closes port\n\nOfficials said on Monday that the port would stay closed for a week after the storm damaged 40 cranes.")
     db = str(tmp_path / "r.db")
-    code, _, err = run(capsys, "--db", db, "ingest", str(tmp_path))
+    code, _, err = run(capsys, "--db", db, "ingest", str(inputs))
     assert code == 0
     assert "rejected 2 input(s)" in err and "empty" in err and "binary" in err
     code, out, _ = run(capsys, "--db", db, "rejected", "--json")

@@ -1,10 +1,11 @@
-"""Storage behind a small protocol: SQLite by default, PostgreSQL later.
+"""Storage behind a small protocol: SQLite by default, PostgreSQL for a team.
 
 ``open_store(url)`` picks the backend from the URL::
 
     open_store(":memory:")            # SQLite in memory (tests)
     open_store("storytrace.db")       # SQLite file (the default)
     open_store("sqlite:///path/x.db") # the same, spelled as a URL
+    open_store("postgresql://user:pass@host/db")  # a shared PostgreSQL (extra: postgres)
 
 Every method that writes runs in one transaction and is an upsert, so running
 a command twice never duplicates or drops data.
@@ -67,11 +68,12 @@ def open_store(url: str) -> Store:
 
     Raises:
         StoreError: the backend is unknown or the store cannot be opened.
+        MissingExtra: a ``postgresql://`` URL without psycopg installed.
     """
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            "the PostgreSQL store is not available in this version; use a SQLite path or ':memory:'"
-        )
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
     if url.startswith("sqlite:///"):
         url = url[len("sqlite:///"):] or ":memory:"
     elif "://" in url:
