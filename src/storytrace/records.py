@@ -115,7 +115,7 @@ class Rejected:
 
     Reasons: ``empty``, ``binary``, ``undecodable``, ``too_large``,
     ``no_text``, ``malformed``, ``fetch_failed``, ``refused_address``,
-    ``unsupported``.
+    ``unreadable`` (a path that cannot be read), ``unsupported``.
     """
 
     id: str
