@@ -1,0 +1,77 @@
+"""Fact extraction: quantities, dates and weekdays, entities, attributions and citations.
+
+One module per kind, each a pure function over a text with offsets into it;
+:func:`extract_facts` runs them all over one :class:`~storytrace.records.Document`.
+Quotes live in :mod:`storytrace.facts.quotes`.  Facts are compared across the
+versions of a story in :mod:`storytrace.compare`.
+"""
+
+from __future__ import annotations
+
+from ..records import Document
+from ..settings import Settings
+from .attributions import find_attributions
+from .citations import find_citations
+from .dates import find_dates, parse_reference_date
+from .entities import find_entities, find_entities_spacy
+from .extracted import ExtractedFact
+from .quantities import find_quantities
+
+__all__ = [
+    "ExtractedFact",
+    "extract_facts",
+    "find_attributions",
+    "find_citations",
+    "find_dates",
+    "find_entities",
+    "find_quantities",
+]
+
+
+def _lang(document: Document, settings: Settings) -> str | None:
+    lang = (document.language or "").split("-")[0].lower() or None
+    allowed = {x.strip() for x in settings.facts.languages.split(",") if x.strip()}
+    return lang if lang in allowed else None
+
+
+def extract_facts(document: Document, settings: Settings | None = None) -> list[ExtractedFact]:
+    """Every fact one document states, sorted by position.
+
+    Args:
+        document: a clean document; ``language`` picks the extractors'
+            language (None or an unknown language: all five are tried),
+            ``published`` (or a dated dateline) resolves weekdays and
+            years.
+        settings: ``facts.entity_backend`` (rules or spacy),
+            ``facts.spacy_model``, ``facts.languages``.
+
+    Returns:
+        :class:`ExtractedFact` records of kinds quantity, date, weekday,
+        entity, attribution and citation, with offsets into ``document.text``.
+
+    Raises:
+        MissingExtra: the spacy backend is chosen but spaCy is not installed.
+
+    >>> from storytrace.records import Document
+    >>> doc = Document(id="d1", source="x", text="Officials said Tuesday 40 people were rescued.", published="2025-06-18", language="en")
+    >>> [(f.kind, f.value) for f in extract_facts(doc) if f.kind in ("quantity", "weekday")]
+    [('weekday', '2025-06-17'), ('quantity', 40.0)]
+    """
+    settings = settings or Settings()
+    text = document.text
+    lang = _lang(document, settings)
+    reference = parse_reference_date(document.published, document.dateline, text, lang)
+    citations = find_citations(text, document.id)
+    dates = [f for f in find_dates(text, lang, reference, document.id)
+             if not any(c.start <= f.start < c.end for c in citations)]
+    skip = [(f.start, f.end) for f in dates] + [(c.start, c.end) for c in citations]
+    quantities = find_quantities(text, lang, document.id, skip)
+    if settings.facts.entity_backend == "spacy":
+        entities = find_entities_spacy(text, settings.facts.spacy_model, document.id)
+    else:
+        entities = find_entities(text, lang, document.id)
+    entities = [e for e in entities if not any(c.start <= e.start < c.end for c in citations)]
+    attributions = find_attributions(text, entities, lang, document.id)
+    facts = [*dates, *quantities, *entities, *attributions, *citations]
+    facts.sort(key=lambda f: (f.start, f.kind))
+    return facts

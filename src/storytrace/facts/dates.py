@@ -1,0 +1,335 @@
+"""Dates and weekdays in running text (en, pt, es, fr, de), resolved to ISO values.
+
+Why by hand and not ``dateparser.search``: dateparser finds dates but returns
+neither reliable offsets nor the granularity of what was written ("April",
+"summer 2024", "from summer 2024 to spring 2025"), and it reads any bare
+number or "may" as a date.  Here month and weekday names come from CLDR via
+Babel, per locale; the patterns are few and language-neutral; every fact
+keeps its offsets and its granularity (day, month, season, year, range).
+
+Weekdays are resolved against a reference date, the publication date (or a
+date in the dateline): without a future cue in the sentence ("will", "vai",
+"wird") a weekday is the latest such day on or before the reference, so a
+"Tuesday" in a story of Wednesday 18 June 2025 is 17 June 2025.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Sequence
+
+import regex
+
+from .extracted import ExtractedFact
+from .lexicon import FUTURE_CUES, LANGS, SEASON_CANON, SEASONS, fold, month_names, weekday_names
+
+__all__ = ["find_dates", "parse_reference_date", "sentence_is_future", "weekday_date"]
+
+_WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _alternation(names: Sequence[str]) -> str:
+    parts = []
+    for name in sorted(set(names), key=len, reverse=True):
+        # Written names may carry stray spaces around hyphens ("quarta -feira").
+        esc = regex.escape(name).replace(r"\-", r"\s*-\s*")
+        parts.append(esc)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=None)
+def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dict, dict]:
+    from babel import Locale
+
+    months: dict[str, int] = {}
+    full_months: list[str] = []
+    abbr_months: list[str] = []
+    days: dict[str, int] = {}
+    day_names: list[str] = []
+    for lang in langs:
+        loc = Locale.parse(lang)
+        for ctx in ("format", "stand-alone"):
+            for num, name in loc.months[ctx]["wide"].items():
+                full_months.append(name)
+                months[fold(name)] = num
+            for num, name in loc.months[ctx]["abbreviated"].items():
+                name = name.rstrip(".")
+                if len(name) >= 3:
+                    abbr_months.append(name)
+                    months[fold(name)] = num
+            for name in loc.days[ctx]["wide"].values():
+                day_names.append(name)
+                if name.endswith("-feira"):
+                    day_names.append(name[: -len("-feira")])
+        days.update(weekday_names(lang))
+        months.update(month_names(lang))
+    abbr_months.append("Sept")
+    full = _alternation(full_months)
+    abbr = _alternation([a for a in abbr_months if fold(a) not in {fold(f) for f in full_months}])
+    month_any = rf"(?:{full}|(?:{abbr})\.?)"
+    year = r"(?:1[89]\d\d|20\d\d)"
+    day = r"(?:[12]\d|3[01]|0?[1-9])"
+    seasons = _alternation(list(SEASONS) + ["verão", "otoño", "été", "frühling", "frühjahr"])
+    date_re = regex.compile(
+        rf"""
+        (?<![\p{{L}}\d])(?:
+          (?P<iso>(?P<iy>{year})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-2]\d|3[01]))(?!\d)
+        | (?P<d1>{day})(?:st|nd|rd|th|º|°|er|\.)?\s*(?:de\s+|of\s+)?(?P<m1>{month_any})(?![\p{{L}}])
+              (?:,?\s*(?:de\s+|of\s+)?(?P<y1>{year})(?!\d))?
+        | (?P<m2>{month_any})\s+(?P<d2>{day})(?:st|nd|rd|th)?(?![\d\p{{L}}])(?:,?\s*(?P<y2>{year})(?!\d))?
+        | (?P<m3>{full}|(?:{abbr})\.)(?:\s*,)?\s+(?:de\s+|of\s+|del\s+)?(?P<y3>{year})(?!\d)
+        | (?P<s4>{seasons})\s+(?:de\s+|of\s+|del\s+|d'|)(?P<y4>{year})(?!\d)
+        | (?P<p5>(?:in|since|until|by|early|late|mid|last|this|em|desde|ate|até|en|hasta|depuis|jusqu'en|im|seit|bis|no\s+mes\s+de|el\s+mes\s+de)\s+(?:early\s+|late\s+|mid-)?)(?P<m5>{full})(?![\p{{L}}])(?!\.?,?\s*(?:de\s+|of\s+|del\s+)?{year})
+        | (?P<p6>(?:in|since|until|by|em|desde|até|ate|en|hasta|depuis|jusqu'en|im|seit|bis|of|de|do|del|du|von|the)\s+)(?P<y6>{year})(?![\d.,]\d)
+        )
+        """,
+        regex.IGNORECASE | regex.VERBOSE,
+    )
+    weekday_re = regex.compile(rf"(?<![\p{{L}}])(?:{_alternation(day_names)})(?![\p{{L}}])", regex.IGNORECASE)
+    return date_re, weekday_re, months, days
+
+
+# Portuguese weekdays without "-feira" are weekdays only after a preposition.
+_SHORT_PT = frozenset({"segunda", "terca", "quarta", "quinta", "sexta"})
+_SHORT_PT_BEFORE = [[w] for w in ("na", "nesta", "desta", "numa", "ultima", "proxima", "ate", "esta")]
+_RANGE_OPEN = regex.compile(r"(?:from|between|de|desde|entre|du|von|zwischen|do|del|da)\s*$", regex.IGNORECASE)
+_RANGE_JOIN = regex.compile(
+    r"^\s*(?:to|until|till|through|and|-|–|a|ao|à|até|ate|e|al|hasta|y|au|à|jusqu'(?:à|au|en)|et|bis|zum|und)\s*(?:l'|la\s|le\s|o\s|a\s|el\s|den\s|zum\s)?\s*$",
+    regex.IGNORECASE,
+)
+_ISO_LIKE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_reference_date(published: str | None, dateline: str | None = None, text: str = "", lang: str | None = None) -> dt.date | None:
+    """The date a story's relative dates are read against: publication, else a dated dateline.
+
+    >>> parse_reference_date("2025-06-18")
+    datetime.date(2025, 6, 18)
+    """
+    for value in (published,):
+        if value:
+            m = _ISO_LIKE.search(value)
+            if m:
+                try:
+                    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    pass
+    for source in (dateline or "", text[:200]):
+        if not source:
+            continue
+        for fact in find_dates(source, lang=lang, reference=None):
+            a = fact.attrs
+            if a.get("granularity") == "day" and a.get("year_given"):
+                return dt.date.fromisoformat(fact.value)
+    return None
+
+
+def weekday_date(weekday: int, reference: dt.date, future: bool = False) -> dt.date:
+    """The date of ``weekday`` (0 = Monday) nearest ``reference``: on/before it, or after it if ``future``.
+
+    >>> weekday_date(1, dt.date(2025, 6, 18))  # Tuesday in a Wednesday story
+    datetime.date(2025, 6, 17)
+    """
+    delta = (reference.weekday() - weekday) % 7
+    if future:
+        return reference + dt.timedelta(days=(weekday - reference.weekday()) % 7)
+    return reference - dt.timedelta(days=delta)
+
+
+_FUTURE_NEAR = frozenset(
+    "will shall next coming upcoming scheduled planned expected vai ira irao proximo proxima "
+    "va van proximo prochain prochaine sera wird werden soll nachsten kommenden".split()
+)
+
+
+def _sentence_has_future(text: str, start: int, end: int) -> bool:
+    """True when a future cue stands in the few words just before a date ("will meet on Friday")."""
+    words = [w.strip(",;:()\"'") for w in fold(text[max(0, start - 40):start]).split()][-4:]
+    return bool(set(words) & _FUTURE_NEAR) and not (set(words) & {"said", "says", "disse", "dijo", "dit", "sagte"})
+
+
+_FUTURE_TENSE = regex.compile(r"\b\w{2,}r(?:á|ão|án|ás|emos|ont)\b", regex.IGNORECASE)
+
+
+def sentence_is_future(sentence: str) -> bool:
+    """True when a sentence looks ahead: a future cue word ("will", "would", "vai",
+    "prochain", "wird") or a Romance future-tense verb ("reunirá", "irão", "viendront").
+
+    >>> sentence_is_future("A commission will meet in May."), sentence_is_future("Uma comissão se reunirá em maio.")
+    (True, True)
+    """
+    words = {w.strip(",;:()\"'") for w in fold(sentence).split()}
+    return bool(words & (FUTURE_CUES | {"would"})) or bool(_FUTURE_TENSE.search(sentence))
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return text[left + 1:(min(right) if right else len(text))]
+
+
+def _month_year(month: int, reference: dt.date | None, future: bool) -> int | None:
+    if reference is None:
+        return None
+    year = reference.year
+    # A month later than the reference month is last year's, unless the sentence looks ahead.
+    if month > reference.month + (0 if not future else 12):
+        year -= 1
+    return year
+
+
+def _last_day(year: int, month: int) -> int:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def find_dates(text: str, lang: str | None = None, reference: dt.date | None = None, document: str = "") -> list[ExtractedFact]:
+    """Find dates, date ranges and weekdays in ``text``.
+
+    Args:
+        text: the clean text.
+        lang: ISO 639-1 code; None tries en, pt, es, fr and de names together.
+        reference: publication (or dateline) date, used to give a year to
+            "April 30" and a date to "Tuesday".
+        document: the document id stored in each fact.
+
+    Returns:
+        ``date`` facts (value: "2025-04-30", "2025-04", "2024", "2024-summer"
+        or a range "2024-summer/2025-spring"; attrs: granularity, first and
+        last day) and ``weekday`` facts (value: the resolved ISO date, or the
+        English weekday name without a reference), with offsets.
+
+    >>> [f.value for f in find_dates("Shoigu said Tuesday, after talks on April 30.", "en", dt.date(2025, 6, 18))]
+    ['2025-06-17', '2025-04-30']
+    """
+    langs = (lang,) if lang in LANGS else LANGS
+    date_re, weekday_re, months, days = _patterns(langs)
+    facts: list[ExtractedFact] = []
+    for m in date_re.finditer(text):
+        g = m.groupdict()
+        start, end = m.start(), m.end()
+        future = sentence_is_future(_sentence_around(text, start, end))
+        year_given = True
+        if g["iso"]:
+            y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+            gran = "day"
+        elif g["m1"] or g["m2"]:
+            mname = g["m1"] or g["m2"]
+            mo = months.get(fold(mname).rstrip("."))
+            d = int(g["d1"] or g["d2"])
+            ys = g["y1"] or g["y2"]
+            if mo is None:
+                continue
+            if mname[:1].islower() and (lang in (None, "en", "de")) and fold(mname) in {"may", "march", "mar"}:
+                continue
+            year_given = bool(ys)
+            y = int(ys) if ys else _month_year(mo, reference, future)
+            gran = "day"
+        elif g["m3"]:
+            mo = months.get(fold(g["m3"]).rstrip("."))
+            if mo is None:
+                continue
+            y, d, gran = int(g["y3"]), None, "month"
+        elif g["s4"]:
+            span = SEASONS.get(fold(g["s4"]))
+            if span is None:
+                continue
+            y, mo, d, gran = int(g["y4"]), span[0], None, "season"
+        elif g["m5"]:
+            mo = months.get(fold(g["m5"]))
+            if mo is None:
+                continue
+            if (lang in (None, "en", "de")) and g["m5"][:1].islower():
+                continue
+            start = m.start("m5")
+            year_given = False
+            y, d, gran = _month_year(mo, reference, future), None, "month"
+        elif g["y6"]:
+            start = m.start("y6")
+            y, mo, d, gran = int(g["y6"]), None, None, "year"
+        else:  # pragma: no cover - the pattern has no other branch
+            continue
+        value, first, last = _iso(y, mo, d, gran)
+        if value is None:
+            continue
+        facts.append(
+            ExtractedFact(
+                "date", f"date:{value}", value, start, end, text[start:end], document,
+                {"granularity": gran, "first": first, "last": last, "year_given": year_given, "future": future},
+            )
+        )
+    facts = _merge_ranges(text, facts, document)
+    taken = [(f.start, f.end) for f in facts]
+    for m in weekday_re.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = fold(m.group(0))
+        wd = days.get(word)
+        if wd is None:
+            continue
+        if word in _SHORT_PT and fold(text[max(0, m.start() - 12):m.start()]).split()[-1:] not in _SHORT_PT_BEFORE:
+            continue  # "segunda" alone is "second"; "na segunda" is Monday
+        if m.group(0)[:1].islower() and lang in (None, "en", "de"):
+            continue
+        future = _sentence_has_future(text, m.start(), m.end())
+        attrs = {"weekday": _WEEKDAY_EN[wd], "future": future}
+        if reference is not None:
+            value = weekday_date(wd, reference, future).isoformat()
+        else:
+            value = _WEEKDAY_EN[wd]
+        facts.append(ExtractedFact("weekday", f"weekday:{_WEEKDAY_EN[wd]}", value, m.start(), m.end(), m.group(0), document, attrs))
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+def _iso(y: int | None, mo: int | None, d: int | None, gran: str) -> tuple[str | None, str | None, str | None]:
+    try:
+        if gran == "day":
+            if y is None:
+                return f"--{mo:02d}-{d:02d}", None, None
+            day = dt.date(y, mo, d).isoformat()
+            return day, day, day
+        if gran == "month":
+            if y is None:
+                return f"--{mo:02d}", None, None
+            return f"{y}-{mo:02d}", f"{y}-{mo:02d}-01", f"{y}-{mo:02d}-{_last_day(y, mo):02d}"
+        if gran == "season":
+            s_from, s_to = next(span for span in SEASON_CANON if span[0] == mo)
+            end_year = y + 1 if s_to < s_from else y
+            return (
+                f"{y}-{SEASON_CANON[(s_from, s_to)]}",
+                f"{y}-{s_from:02d}-01",
+                f"{end_year}-{s_to:02d}-{_last_day(end_year, s_to):02d}",
+            )
+        if gran == "year":
+            return f"{y}", f"{y}-01-01", f"{y}-12-31"
+    except (ValueError, StopIteration, TypeError):
+        return None, None, None
+    return None, None, None
+
+
+def _merge_ranges(text: str, facts: list[ExtractedFact], document: str) -> list[ExtractedFact]:
+    """Join "from X to Y" (and its translations) into one ``date`` fact with a range value."""
+    out: list[ExtractedFact] = []
+    i = 0
+    while i < len(facts):
+        a = facts[i]
+        if i + 1 < len(facts):
+            b = facts[i + 1]
+            opener = _RANGE_OPEN.search(text[max(0, a.start - 12):a.start])
+            if opener and _RANGE_JOIN.match(text[a.end:b.start]) and a.attrs.get("first") and b.attrs.get("last"):
+                start = a.start - (len(opener.group(0)) + (a.start - max(0, a.start - 12) - opener.end()))
+                value = f"{a.value}/{b.value}"
+                out.append(
+                    ExtractedFact(
+                        "date", f"date:{value}", value, start, b.end, text[start:b.end], document,
+                        {"granularity": "range", "first": a.attrs["first"], "last": b.attrs["last"],
+                         "year_given": True, "future": a.attrs.get("future", False)},
+                    )
+                )
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out

@@ -1,0 +1,187 @@
+"""Quantities: a number and what it counts ("1,000 sappers", "cinco mil trabalhadores").
+
+Numbers come from :func:`storytrace.numbers.find_numbers` (digits with locale
+separators and number words).  Why the counted-noun phrase is read by hand:
+no library reads "1.000 sapadores para limpar minas" and "1,000 landmine
+clearing specialists to ..." into (value, counted noun, qualifiers) in five
+languages without a model.  The rule is simple and language-aware: the
+phrase is the words after the number up to the first function word or
+punctuation; its head is the last word in English and German ("construction
+workers") and the first in Portuguese, Spanish and French ("trabalhadores da
+construção").  Years, day numbers of dates, reference markers ("[3]") and
+numbers inside identifiers are not quantities.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import regex
+import snowballstemmer
+
+from ..numbers import find_numbers
+from .extracted import ExtractedFact
+from .lexicon import ALL_STOPWORDS, FRAMING, NP_CONNECTORS, STOPWORDS, fold
+
+__all__ = ["find_quantities", "head_stem"]
+
+_WORD = regex.compile(r"\s*-?\s*(\p{L}[\p{L}\p{M}'’]*(?:\s?-\s?\p{L}[\p{L}\p{M}'’]*)*)")
+_PERCENT = regex.compile(r"\s*(?:%|per\s*cent|percent|por\s+cento|por\s+ciento|pour\s+cent|prozent)", regex.IGNORECASE)
+_CURRENCY_BEFORE = regex.compile(r"(?:[$€£¥]|US\$|R\$|USD|EUR|GBP)\s?$")
+_CURRENCY_WORDS = frozenset(
+    "dollars dollar euros euro pounds pound reais real yuan yen rubles roubles won dolares dolares libras rublos "
+    "dollars livres rubel pfund".split()
+)
+_AGE = regex.compile(r"\s*-?\s*(?:year|years|yr)s?\s*-?\s*old|\s*anos\s+de\s+idade|\s*ans\b|\s*jahre\s+alt|\s*-\s*jahrige", regex.IGNORECASE)
+_HEAD_FINAL = frozenset({"en", "de"})
+_STEMMER_LANG = {"en": "english", "pt": "portuguese", "es": "spanish", "fr": "french", "de": "german"}
+_VAGUE = frozenset(
+    "thousands hundreds millions dozens tens scores milhares centenas dezenas miles cientos decenas "
+    "milliers centaines dizaines tausende hunderte dutzende".split()
+)
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str):
+    return snowballstemmer.stemmer(_STEMMER_LANG.get(lang, "english"))
+
+
+def head_stem(word: str, lang: str | None) -> str:
+    """Stem of a counted noun, for comparing slots within one language.
+
+    >>> head_stem("workers", "en") == head_stem("worker", "en")
+    True
+    """
+    return _stemmer(lang or "en").stemWord(fold(word))
+
+
+def _is_year(text: str, value: float) -> bool:
+    return regex.fullmatch(r"\d{4}", text) is not None and 1800 <= value <= 2100
+
+
+def find_quantities(
+    text: str,
+    lang: str | None = None,
+    document: str = "",
+    skip_spans: Iterable[tuple[int, int]] = (),
+) -> list[ExtractedFact]:
+    """Find counted quantities with their counted noun.
+
+    Args:
+        text: clean text.
+        lang: ISO 639-1 code; decides separators, number words and the head of
+            the noun phrase.  None: guessed by :mod:`storytrace.numbers`.
+        document: document id stored in the facts.
+        skip_spans: spans already taken by dates (their day numbers and years
+            are not quantities).
+
+    Returns:
+        ``quantity`` facts: ``value`` the number as a float; ``attrs`` has
+        ``unit`` (the counted-noun phrase), ``head`` and ``head_stem``,
+        ``qualifiers`` (the other words of the phrase, folded), ``framing``
+        (English framing labels of those words), ``approx`` and
+        ``unit_kind`` (count, percent, money, age).
+
+    >>> [(f.value, f.attrs["head"]) for f in find_quantities("They send 1,000 sappers and 5,000 military construction workers.", "en")]
+    [(1000.0, 'sappers'), (5000.0, 'workers')]
+    """
+    from ..numbers import guess_language
+
+    lang = (lang or guess_language(text) or "en").split("-")[0]
+    skips = list(skip_spans)
+    facts: list[ExtractedFact] = []
+    for num in find_numbers(text, lang):
+        if any(s <= num.start < e for s, e in skips):
+            continue
+        if _is_year(num.text, num.value) or fold(num.text) in _VAGUE:
+            continue
+        token_start = max(text.rfind(" ", 0, num.start), text.rfind("\n", 0, num.start)) + 1
+        token_end = min([i for i in (text.find(" ", num.end), text.find("\n", num.end)) if i >= 0] or [len(text)])
+        if regex.search(r"/|https?:|www\.|\w-\d|\d-\w", text[token_start:token_end]) and not regex.fullmatch(
+            r"[\d.,]+-\p{L}+(?:-\p{L}+)?[.,;:]?", text[token_start:token_end]
+        ):
+            continue  # inside a URL, a path or an identifier
+        before = text[max(0, num.start - 1):num.start]
+        after = text[num.end:num.end + 1]
+        if before and (before.isalnum() or before in "[/#_") or after in ("]",) or (after and after.isalpha()):
+            continue  # reference markers, identifiers, "article22489714"
+        unit_kind = "count"
+        end = num.end
+        unit_words: list[tuple[int, int, str]] = []
+        pm = _PERCENT.match(text, num.end)
+        am = _AGE.match(text, num.end)
+        if pm:
+            unit_kind, end = "percent", pm.end()
+        elif am:
+            unit_kind, end = "age", am.end()
+        else:
+            if _CURRENCY_BEFORE.search(text[max(0, num.start - 4):num.start]):
+                unit_kind = "money"
+            pos = num.end
+            while len(unit_words) < 5:
+                wm = _WORD.match(text, pos)
+                if not wm:
+                    break
+                word = wm.group(1)
+                fw = fold(word)
+                if fw in NP_CONNECTORS and lang not in _HEAD_FINAL and unit_words:
+                    pos = wm.end()
+                    continue
+                if fw in STOPWORDS.get(lang, ALL_STOPWORDS) or (fw in ALL_STOPWORDS and not unit_words):
+                    break
+                if lang == "en" and unit_words and fw.endswith("ed") and len(fw) >= 4:
+                    break  # "600 soldiers | killed", "200 people | died"
+                unit_words.append((wm.start(1), wm.end(1), word))
+                pos = wm.end()
+                if word.endswith(("'s", "’s")):
+                    break
+            if unit_words and fold(unit_words[0][2]) in _CURRENCY_WORDS:
+                unit_kind = "money"
+            if unit_words:
+                end = unit_words[-1][1]
+        if unit_words and fold(unit_words[0][2]) in _VAGUE:
+            continue
+        head = ""
+        qualifiers: list[str] = []
+        if unit_words and lang == "de":
+            # German nouns are capitalised: the phrase ends at the first one ("3.000 neue Menschen | flohen").
+            nouns = [k for k, (_, _, w) in enumerate(unit_words) if w[:1].isupper()]
+            if nouns:
+                unit_words = unit_words[: nouns[0] + 1]
+                end = unit_words[-1][1]
+        if unit_words:
+            words = [w for _, _, w in unit_words]
+            if lang in _HEAD_FINAL:
+                plural = [w for w in words if fold(w).endswith("s") and not fold(w).endswith("ss")]
+                head = plural[0] if (lang == "en" and plural and words[0][:1].isupper()) else words[-1]
+            else:
+                head = words[0]
+            qualifiers = [fold(w) for w in words if w != head]
+        stem = head_stem(head, lang) if head else unit_kind
+        framing = sorted({FRAMING[q] for q in qualifiers if q in FRAMING} | ({FRAMING[fold(head)]} if fold(head) in FRAMING else set()))
+        start = num.start
+        facts.append(
+            ExtractedFact(
+                "quantity",
+                f"quantity:{stem}",
+                num.value,
+                start,
+                end,
+                text[start:end],
+                document,
+                {
+                    "number": num.text,
+                    "unit": text[num.end:end].strip(" -"),
+                    "head": head,
+                    "head_stem": stem,
+                    "qualifiers": tuple(qualifiers),
+                    "framing": tuple(framing),
+                    "approx": num.approx,
+                    "unit_kind": unit_kind,
+                    "lang": lang,
+                    "unit_start": unit_words[0][0] if unit_words else num.end,
+                },
+            )
+        )
+    return facts

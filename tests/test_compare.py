@@ -1,0 +1,371 @@
+"""Cross-version comparison: the seed story, and small cases for every finding kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storytrace.compare import compare_story, unsupported_facts
+from storytrace.records import Document, LineageEdge, Quote, QuoteMatch
+
+PUBLISHED = "2025-06-18"
+
+
+def _by_hand(path: Path) -> Document:
+    text = path.read_text(encoding="utf-8")
+    if "Try Our AI Features" in text:
+        text = text[: text.index("Try Our AI Features")]
+    key = path.name[:3]
+    return Document(key, str(path), text.strip(), language="pt" if key == "000" else "en", published=PUBLISHED)
+
+
+def _seed_documents(seeds_dir: Path) -> dict[str, Document]:
+    """The five seeds as clean documents (with the cleaner when it is there), keyed "000".."004"."""
+    docs = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        key = path.name[:3]
+        try:
+            from storytrace.clean import clean_document
+            from storytrace.records import RawDocument
+
+            meta = {"published": PUBLISHED, "language": "pt" if key == "000" else "en"}
+            cleaned = clean_document(RawDocument(str(path), path.read_bytes(), "text", meta))
+            doc = cleaned[0]
+            if not isinstance(doc, Document):
+                raise ValueError(doc)
+            from dataclasses import replace
+
+            doc = replace(doc, id=key, published=doc.published or PUBLISHED, language=doc.language or meta["language"])
+        except Exception:  # the cleaner is another stage; fall back to the documented by-hand cleaning
+            doc = _by_hand(path)
+        docs[key] = doc
+    return docs
+
+
+SEED_LINEAGE = (
+    LineageEdge("002", "000", "translation", 0.9),
+    LineageEdge("latent:1", "001", "rewrite", 0.8),
+    LineageEdge("latent:1", "002", "rewrite", 0.8),
+    LineageEdge("003", "003", "independent", 0.5),
+    LineageEdge("latent:2", "004", "rewrite", 0.7),
+)
+
+
+@pytest.fixture(scope="module")
+def seed_result(seeds_dir):
+    docs = _seed_documents(seeds_dir)
+    facts, findings = compare_story(list(docs.values()), SEED_LINEAGE, [])
+    return docs, facts, findings
+
+
+def _quantity(facts, value):
+    return [f for f in facts if f.kind == "quantity" and f.value == value]
+
+
+def test_seed_parts_agree_across_all_five_versions(seed_result):
+    docs, facts, _ = seed_result
+    for value in (1000.0, 5000.0):
+        (fact,) = _quantity(facts, value)
+        assert fact.status == "agreed"
+        assert {m.document for m in fact.mentions} == set(docs)
+    texts = {m.document: m.text for m in _quantity(facts, 1000.0)[0].mentions}
+    assert texts["003"].startswith("one-thousand")
+    assert texts["000"].startswith("1.000")
+    assert _quantity(facts, 5000.0)[0].mentions and any(
+        m.text.startswith("5.000") for m in _quantity(facts, 5000.0)[0].mentions
+    )
+
+
+def test_seed_total_is_consistent_with_its_parts(seed_result):
+    _, facts, findings = seed_result
+    (total,) = _quantity(facts, 6000.0)
+    assert {m.document for m in total.mentions} == {"003", "004"}
+    assert "total = 1,000 + 5,000" in total.key
+    assert not [f for f in findings if f.kind == "inconsistent_total"]
+
+
+def test_seed_troops_and_deaths(seed_result):
+    _, facts, _ = seed_result
+    for value in (15000.0, 600.0):
+        (fact,) = _quantity(facts, value)
+        assert {"000", "001", "002"} <= {m.document for m in fact.mentions}
+
+
+def test_seed_framing_of_the_workers(seed_result):
+    _, _, findings = seed_result
+    framing = [f for f in findings if f.kind == "framing"]
+    assert [f.document for f in framing] == ["004"]
+    assert "humanitarian" in framing[0].text
+    assert "military" in framing[0].detail
+
+
+def test_seed_single_version_claim(seed_result):
+    _, _, findings = seed_result
+    claims = [(f.document, f.text) for f in findings if f.kind == "unsupported_claim"]
+    assert ("004", "from summer 2024 to spring 2025") in claims
+    # The shared facts of the rewrite are supported by the story.
+    assert not any(doc == "004" and text[:1].isdigit() for doc, text in claims)
+
+
+def test_seed_citation_audit(seed_result):
+    _, _, findings = seed_result
+    anachronistic = [f.text for f in findings if f.kind == "anachronistic_citation"]
+    assert len(anachronistic) == 3
+    assert any("reuters.com" in t for t in anachronistic)
+    assert any("aljazeera.com" in t for t in anachronistic)
+    assert any("bbc.com" in t for t in anachronistic)
+    offtopic = [f.text for f in findings if f.kind == "offtopic_citation"]
+    assert len(offtopic) == 1 and "theguardian.com" in offtopic[0]
+
+
+def test_seed_weekday_of_the_foreign_ministry_statement_drifts(seed_result):
+    _, facts, findings = seed_result
+    drifting = [f for f in facts if f.kind == "weekday" and f.status == "drift"]
+    assert len(drifting) == 1
+    by_doc = {m.document: (m.text, m.value) for m in drifting[0].mentions}
+    assert by_doc["001"][0] == "Thursday"
+    assert by_doc["002"] == ("Wednesday", "2025-06-18")
+    assert by_doc["000"][1] == "2025-06-18"
+    assert any(f.kind == "drift" and f.document == "001" and f.text == "Thursday" for f in findings)
+    # The other weekdays (Tuesday for Shoigu, Wednesday for KCNA) agree.
+    assert all(f.status in ("agreed", "single") for f in facts if f.kind == "weekday" and f is not drifting[0])
+
+
+def test_seed_no_false_consistency_findings(seed_result):
+    _, _, findings = seed_result
+    kinds = {f.kind for f in findings}
+    assert not kinds & {"weekday_mismatch", "future_event", "inconsistent_total", "conflict"}
+
+
+def test_seed_offsets_point_at_the_text(seed_result):
+    docs, facts, findings = seed_result
+    for fact in facts:
+        for m in fact.mentions:
+            assert docs[m.document].text[m.start:m.end] == m.text
+    for f in findings:
+        if f.start is not None:
+            assert docs[f.document].text[f.start:f.end] == f.text
+
+
+# ---------------------------------------------------------------- small cases
+
+
+def _doc(doc_id, text, published=PUBLISHED, lang="en"):
+    return Document(doc_id, doc_id, text, language=lang, published=published)
+
+
+def test_quantity_drift_between_a_source_and_its_copy():
+    a = _doc("a", "Officials said 40 people were rescued on Monday.")
+    b = _doc("b", "Officials said 45 people were rescued on Monday.")
+    facts, findings = compare_story([a, b], [LineageEdge("a", "b", "edit", 0.9)], [])
+    (q,) = [f for f in facts if f.kind == "quantity"]
+    assert q.status == "drift"
+    assert {m.value for m in q.mentions} == {40.0, 45.0}
+    assert [f.kind for f in findings if f.kind in ("drift", "conflict")] == ["drift"]
+
+
+def test_independent_versions_that_disagree_conflict():
+    a = _doc("a", "Officials said 40 people were rescued.")
+    b = _doc("b", "Rescuers said 45 people were rescued.")
+    facts, _ = compare_story([a, b], [], [])
+    (q,) = [f for f in facts if f.kind == "quantity"]
+    assert q.status == "conflict"
+
+
+def test_inconsistent_total():
+    a = _doc("a", "The North sends a total of 7,000 workers, including 5,000 builders and 1,000 deminers.")
+    _, findings = compare_story([a], [], [])
+    (f,) = [f for f in findings if f.kind == "inconsistent_total"]
+    assert "7,000" in f.detail and "6,000" in f.detail
+
+
+def test_consistent_total_gives_no_finding():
+    a = _doc("a", "The North sends 6,000 workers: 5,000 builders and 1,000 deminers.")
+    facts, findings = compare_story([a], [], [])
+    assert not [f for f in findings if f.kind == "inconsistent_total"]
+    assert any("total = 1,000 + 5,000" in f.key for f in facts)
+
+
+def test_weekday_mismatch():
+    a = _doc("a", "The ministry spoke on Wednesday, June 17, 2025, about the deal.")
+    _, findings = compare_story([a], [], [])
+    (f,) = [f for f in findings if f.kind == "weekday_mismatch"]
+    assert "Tuesday" in f.detail
+
+
+def test_future_event():
+    past = _doc("a", "The attack on July 3, 2025 killed five people.")
+    future = _doc("b", "The leaders will meet on July 3, 2025 in Geneva.")
+    _, f1 = compare_story([past], [], [])
+    _, f2 = compare_story([future], [], [])
+    assert [f.kind for f in f1 if f.kind == "future_event"] == ["future_event"]
+    assert not [f for f in f2 if f.kind == "future_event"]
+
+
+def test_altered_quote_is_reported_on_the_derived_version():
+    qa = Quote("a", 10, 40, "invariably and unconditionally support", "Kim", "said")
+    qb = Quote("b", 5, 25, "unconditionally uphold", "Kim", "said")
+    match = QuoteMatch(qa, qb, "altered", 0.5, (("-", "invariably and"), ("=", "unconditionally"), ("-", "support"), ("+", "uphold")))
+    a = _doc("a", "x" * 60)
+    b = _doc("b", "y" * 60)
+    facts, findings = compare_story([a, b], [LineageEdge("a", "b", "paraphrase", 0.8)], [match])
+    (f,) = [f for f in findings if f.kind == "altered_quote"]
+    assert f.document == "b" and f.related == ("a",)
+    assert "invariably and unconditionally support" in f.detail and "uphold" in f.detail
+    assert [q.status for q in facts if q.kind == "quote"] == ["drift"]
+
+
+def test_unsupported_claim_with_a_latent_source():
+    a = _doc("a", "Officials said 40 people were rescued in Leeds on Monday.")
+    b = _doc("b", "Officials said 40 people were rescued in Leeds on Monday, and 12 were hurt.")
+    c = _doc("c", "Forty people were rescued in Leeds, officials said.")
+    lineage = [LineageEdge("latent:1", "a", "rewrite", 0.8), LineageEdge("latent:1", "b", "rewrite", 0.8)]
+    _, findings = compare_story([a, b, c], lineage, [])
+    claims = [(f.document, f.text) for f in findings if f.kind == "unsupported_claim"]
+    assert claims == [("b", "12")]
+
+
+def test_a_lone_latent_source_is_checked_against_the_story():
+    a = _doc("a", "Officials said 40 people were rescued in Leeds in May 2025.")
+    b = _doc("b", "40 people were rescued in Leeds in May 2025 and from winter 2023 to spring 2024 the town flooded.")
+    _, findings = compare_story([a, b], [LineageEdge("latent:7", "b", "rewrite", 0.7)], [])
+    claims = [f.text for f in findings if f.kind == "unsupported_claim"]
+    assert claims == ["from winter 2023 to spring 2024"]
+
+
+def test_malformed_and_private_citations():
+    a = _doc("a", "Flood news. [1] https://www.example.com/a-b-c- article123.html [2] http://192.168.1.1/x")
+    _, findings = compare_story([a], [], [])
+    details = [f.detail for f in findings if f.kind == "malformed_citation"]
+    assert any("space" in d for d in details)
+    assert any("private" in d for d in details)
+
+
+def test_compare_is_independent_of_document_order():
+    a = _doc("a", "Officials said 40 people were rescued in Leeds on Monday.")
+    b = _doc("b", "Police said 45 people were rescued in Leeds on Monday.")
+    c = _doc("c", "In Leeds, 40 people were rescued on Monday.")
+    one = compare_story([a, b, c], [], [])
+    two = compare_story([c, b, a], [], [])
+    assert sorted(f.id for f in one[0]) == sorted(f.id for f in two[0])
+    assert sorted(one[1], key=repr) == sorted(two[1], key=repr)
+
+
+# ---------------------------------------------------------------- one pair
+
+
+def test_unsupported_facts_numbers_names_dates():
+    article = "Police in Leeds said 40 people were rescued on Monday after the flood in March 2024."
+    assert unsupported_facts(article, "Police in Leeds said 40 people were rescued.", lang="en") == []
+    found = unsupported_facts(article, "Police in Manchester said 45 people were rescued in April 2024.", lang="en")
+    kinds = {(f.kind, f.text) for f in found}
+    assert ("quantity", "45 people") in kinds
+    assert any(f.text == "Manchester" for f in found)
+    assert any(f.kind == "date" for f in found)
+
+
+def test_unsupported_facts_on_lower_cased_summaries():
+    article = "Natalia Moon moved to the Philippines in 2012 and learned Tagalog to win a sitcom role."
+    assert unsupported_facts(article, "natalia moon learned tagalog to win a sitcom role .", lang="en") == []
+    found = unsupported_facts(article, "natalia moon learned cebuano to star in a zarzuela .", lang="en")
+    assert {f.text for f in found} >= {"cebuano", "zarzuela"}
+
+
+def test_unsupported_facts_negation():
+    article = "The minister said the company did not accept the fine imposed by the regulator last year."
+    found = unsupported_facts(article, "The minister said the company accepted the fine imposed by the regulator last year.", lang="en")
+    assert [f.kind for f in found] == ["negation"]
+
+
+# ---------------------------------------------------------------- the bundled example story
+
+
+@pytest.fixture(scope="module")
+def example_result(examples_dir):
+    from dataclasses import replace
+
+    from storytrace.clean import clean_document
+    from storytrace.records import RawDocument
+
+    docs = []
+    for name in ("original", "syndicated", "translation_pt", "broadcast", "spin"):
+        path = examples_dir / "story" / f"{name}.txt"
+        doc = clean_document(RawDocument(str(path), path.read_bytes(), "text", {}))[0]
+        docs.append(replace(doc, id=name, published=doc.published or "2025-03-11",
+                            language=doc.language or ("pt" if name.endswith("pt") else "en")))
+    lineage = [
+        LineageEdge("latent:1", "original", "edit", 0.8),
+        LineageEdge("latent:1", "syndicated", "paraphrase", 0.8),
+        LineageEdge("original", "translation_pt", "translation", 0.9),
+        LineageEdge("latent:1", "spin", "rewrite", 0.7),
+        LineageEdge("broadcast", "broadcast", "independent", 0.5),
+    ]
+    facts, findings = compare_story(docs, lineage, [])
+    return {d.id: d for d in docs}, facts, findings
+
+
+def test_example_counts_and_total(example_result):
+    docs, facts, _ = example_result
+    for value in (1200.0, 3800.0):
+        (fact,) = _quantity(facts, value)
+        assert fact.status == "agreed" and {m.document for m in fact.mentions} == set(docs)
+    (total,) = _quantity(facts, 5000.0)
+    assert "total = 1,200 + 3,800" in total.key
+
+
+def test_example_weekday_shift_only_for_the_union_statement(example_result):
+    _, facts, findings = example_result
+    drifting = [f for f in facts if f.kind == "weekday" and f.status == "drift"]
+    assert len(drifting) == 1
+    shifted = {m.document: m.text for m in drifting[0].mentions}
+    assert shifted["syndicated"] == "Thursday" and shifted["original"] == "Wednesday"
+    assert [(f.document, f.text) for f in findings if f.kind == "drift"] == [("syndicated", "Thursday")]
+
+
+def test_example_spin_findings(example_result):
+    _, _, findings = example_result
+    spin = [f for f in findings if f.document == "spin"]
+    assert any(f.kind == "framing" and "humanitarian volunteers" in f.text for f in spin)
+    assert any(f.kind == "unsupported_claim" and "cruise terminal" in f.text for f in spin)
+    anachronistic = sorted(f.text for f in spin if f.kind == "anachronistic_citation")
+    assert len(anachronistic) == 2 and "aljazeera.com/news/2021" in anachronistic[0] and "2019-03-22" in anachronistic[1]
+    offtopic = [f.text for f in spin if f.kind == "offtopic_citation"]
+    assert len(offtopic) == 1 and "football" in offtopic[0]
+
+
+def test_drift_across_languages_by_sentence_anchors():
+    a = _doc("a", "Leeds police said 40 people were rescued from the River Aire on Monday.")
+    b = _doc("b", "A polícia de Leeds disse que 45 pessoas foram resgatadas do rio Aire na segunda-feira.", lang="pt")
+    facts, findings = compare_story([a, b], [LineageEdge("a", "b", "translation", 0.9)], [])
+    (q,) = [f for f in facts if f.kind == "quantity"]
+    assert q.status == "drift" and {m.value for m in q.mentions} == {40.0, 45.0}
+    assert [(f.kind, f.document) for f in findings if f.kind == "drift"] == [("drift", "b")]
+
+
+def test_date_drift_for_the_same_event():
+    a = _doc("a", "Mozambique's president Celestino Mabunda visited Lisbon on January 29, officials said.")
+    b = _doc("b", "Mozambique's president Celestino Mabunda visited Lisbon on January 28, officials said.")
+    c = _doc("c", "Mozambique's president Celestino Mabunda visited Lisbon on January 29, officials said.")
+    facts, findings = compare_story([a, b, c], [LineageEdge("a", "b", "edit", 0.9), LineageEdge("a", "c", "copy", 1.0)], [])
+    (d,) = [f for f in facts if f.kind == "date"]
+    assert d.status == "drift" and d.value == "2025-01-29"
+    assert [(f.document, f.text) for f in findings if f.kind == "drift"] == [("b", "January 28")]
+
+
+def test_approximate_figure_that_admits_the_exact_one_agrees():
+    a = _doc("a", "Officials said 214 people died in the flood in Ponta Lunga.")
+    b = _doc("b", "More than two hundred people died in the flood in Ponta Lunga, officials said.")
+    c = _doc("c", "Officials said 214 people died in the flood in Ponta Lunga.")
+    facts, findings = compare_story([a, b, c], [LineageEdge("a", "c", "copy", 1.0)], [])
+    (q,) = [f for f in facts if f.kind == "quantity"]
+    assert {m.value for m in q.mentions} == {200.0, 214.0}
+    assert q.status == "agreed"
+    assert not [f for f in findings if f.kind in ("drift", "conflict")]
+
+
+def test_undated_version_cites_against_the_story_date():
+    a = _doc("a", "Leeds police said 40 people were rescued from the River Aire on Monday.")
+    b = Document("b", "b", "Forty people were rescued from the River Aire in Leeds. [1] https://example.com/news/2019/01/02/leeds-river-aire-rescue-boats", language="en")
+    _, findings = compare_story([a, b], [], [])
+    assert [(f.kind, f.document) for f in findings if f.kind == "anachronistic_citation"] == [("anachronistic_citation", "b")]
