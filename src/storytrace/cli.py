@@ -43,7 +43,7 @@ def render_report(report: dict, fmt: str) -> str:
 def write_report(report: dict, target: str) -> str:
     """Write ``report`` to ``target`` (format from the extension; ``-`` is JSON on stdout)."""
     if target == "-":
-        sys.stdout.write(render_report(report, "json") + "\n")
+        sys.stdout.write(render_report(report, "json"))
         return "-"
     path = Path(target)
     fmt = FORMATS.get(path.suffix.lower())

@@ -1,0 +1,175 @@
+"""The consolidated brief: what happened (agreed facts, with sources), then what differs.
+
+``write_brief`` is called by ``analyze_story`` with records; the renderers call
+``brief_markdown`` with report dicts.  Both go through
+:func:`storytrace.report.views.brief_outline`, so the stored brief, the
+Markdown report and the HTML report say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from ..records import Document, StoryAnalysis
+from ..serialize import jsonable
+from .views import brief_outline, relabel, version_labels
+
+__all__ = ["analysis_story_dict", "brief_markdown", "document_dict", "md_escape", "write_brief"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_escape(text: str) -> str:
+    """Escape what Markdown would read as markup (and raw HTML) in document text.
+
+    >>> md_escape("<b>*x*</b>")
+    '\\\\<b\\\\>\\\\*x\\\\*\\\\</b\\\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def document_dict(doc: Document, sentences: Any = ()) -> dict[str, Any]:
+    """A record turned into the report's document shape (what views need)."""
+    d = jsonable(doc)
+    d.pop("meta", None)
+    d["sentences"] = [[s.start, s.end] for s in sentences or ()]
+    d.setdefault("rejected", None)
+    return d
+
+
+def analysis_story_dict(analysis: StoryAnalysis) -> dict[str, Any]:
+    """A StoryAnalysis in the report's story shape (``documents`` are ids)."""
+    story = analysis.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "documents": list(story.document_ids),
+        "links": jsonable(story.links),
+        "lineage": jsonable(analysis.lineage),
+        "alignments": jsonable(analysis.alignments),
+        "quotes": jsonable(analysis.quotes),
+        "facts": jsonable(analysis.facts),
+        "findings": jsonable(analysis.findings),
+        "brief": analysis.brief,
+    }
+
+
+def _chips(ids: list[str], labels: Mapping[str, str]) -> str:
+    return " ".join(f"`{labels.get(i, i)}`" for i in ids)
+
+
+def _marked(segments: list[dict[str, Any]]) -> str:
+    out = []
+    for s in segments:
+        text = md_escape(s["text"])
+        if "fact-value" in s["classes"] and text.strip():
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()):]
+            text = f"{lead}**{text.strip()}**{trail}"
+        out.append(text)
+    return "".join(out).strip()
+
+
+def brief_markdown(
+    story: Mapping[str, Any],
+    documents: Mapping[str, Mapping[str, Any]],
+    labels: Mapping[str, str] | None = None,
+    max_sentences: int = 6,
+) -> str:
+    """The brief of one report story as Markdown.
+
+    Args:
+        story: a report story dict.
+        documents: report document dicts by id.
+        labels: version labels (computed from the sources when None).
+        max_sentences: at most this many "what happened" sentences.
+
+    Returns:
+        Markdown with ``### What happened`` and ``### What differs`` sections;
+        every fact is followed by its source chips (version labels in code spans).
+    """
+    labels = labels or version_labels(documents[d] for d in story.get("documents", ()) if d in documents)
+    outline = brief_outline(story, documents, max_sentences)
+    lines = ["### What happened", ""]
+    if not outline["happened"]:
+        lines.append("_No fact is stated by more than one version._")
+    for n, item in enumerate(outline["happened"], 1):
+        lines.append(f"{n}. {_marked(item['segments'])}  ")
+        lines.append(f"   _in_ {_chips(item['versions'], labels)}")
+        for fact in item["facts"]:
+            lines.append(f"   - **{md_escape(fact['value'])}** ({fact['kind']}): {_chips(fact['versions'], labels)}")
+    lines.append("")
+    lines.append("### What differs")
+    lines.append("")
+    substantive = [g for g in outline["differs"] if not g["housekeeping"]]
+    if not substantive:
+        lines.append("_The versions agree on every fact found._")
+        lines.append("")
+    for group in outline["differs"]:
+        if group["housekeeping"]:
+            continue
+        lines += [f"#### {group['title']}", ""]
+        for item in group["entries"]:
+            lines.append(_difference_md(group["kind"], item, labels))
+        lines.append("")
+    house = [g for g in outline["differs"] if g["housekeeping"]]
+    if house:
+        lines += ["### Set aside while cleaning", ""]
+        for group in house:
+            for item in group["entries"]:
+                text = item["text"]
+                short = text if len(text) <= 160 else text[:157] + "…"
+                related = f" → {_chips(item['related'], labels)}" if item.get("related") else ""
+                lines.append(f"- {group['kind']} in `{labels.get(item['document'], item['document'])}`: {md_escape(relabel(item['detail'], labels))}{related}: ~~{md_escape(short)}~~")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _difference_md(kind: str, item: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    if "variants" in item:
+        parts = [f"“{md_escape(v['text'])}” in {_chips(v['versions'], labels)}" for v in item["variants"]]
+        return f"- {md_escape(item['title'])}: " + "; ".join(parts)
+    if "diff" in item:
+        a, b = item["a"], item["b"]
+        speaker = f" ({md_escape(a['speaker'] or b['speaker'])})" if a.get("speaker") or b.get("speaker") else ""
+        changes = "; ".join(
+            f"{'removed' if op == '-' else 'added'} “{md_escape(words)}”" for op, words in item["diff"] if op in "+-"
+        )
+        return (
+            f"- {item['label']} quote{speaker}: `{labels.get(b['document'], b['document'])}` “{md_escape(b['text'] or '')}” "
+            f"vs `{labels.get(a['document'], a['document'])}` “{md_escape(a['text'] or '')}”" + (f" ({changes})" if changes else "")
+        )
+    related = f" (compare {_chips(item['related'], labels)})" if item.get("related") else ""
+    text = f" “{md_escape(item['text'])}”" if item.get("text") else ""
+    times = f" (×{item['count']})" if item.get("count", 1) > 1 else ""
+    return f"- `{labels.get(item['document'], item['document'])}`{text}{times}: {md_escape(relabel(item['detail'], labels))}{related}"
+
+
+def write_brief(analysis: StoryAnalysis, documents: Mapping[str, Document], max_sentences: int = 6) -> str:
+    """Write the Markdown brief of an analysed story.
+
+    Args:
+        analysis: the story's analysis (facts, findings, quotes, lineage, alignments, sentences).
+        documents: the story's documents by id.
+        max_sentences: at most this many "what happened" sentences
+            (``report.max_brief_sentences``).
+
+    Returns:
+        Markdown: what happened (agreed facts with their source versions), then
+        what differs (drift, altered quotes, framing, unsupported claims,
+        citation problems) with the versions and the exact text.
+
+    Example:
+        >>> from storytrace.records import Story
+        >>> a = StoryAnalysis(story=Story("s", ("d",)), sentences={})
+        >>> write_brief(a, {"d": Document(id="d", source="x.txt", text="Hi.")}).splitlines()[0]
+        '### What happened'
+    """
+    story = analysis_story_dict(analysis)
+    docs = {
+        d: document_dict(documents[d], analysis.sentences.get(d, ()))
+        for d in analysis.story.document_ids
+        if d in documents
+    }
+    return brief_markdown(story, docs, max_sentences=max_sentences)
