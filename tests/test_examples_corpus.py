@@ -26,7 +26,7 @@ EVENT_FILES = (
     "story/spin.txt",
     "story/aggregator.html",
 )
-NOT_INPUTS = {"README.md", "expected.json"}
+NOT_INPUTS = {"README.md", "expected.json", ".storytraceignore"}  # the ignore file lists the first two
 
 # Phenomenon kinds whose value (after "kind: ") must occur verbatim in the input.
 VERBATIM_KINDS = {

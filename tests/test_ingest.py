@@ -337,3 +337,18 @@ def test_feed_from_url_with_and_without_following_links(server):
     page = _one(iter_documents([f"{server}/feed.xml"], ALLOW.replace(ingest__follow_links_in_feeds=True)))
     assert page.fmt == "html" and page.data == HTML.encode()
     assert page.meta["title"] == "Linked" and page.meta["url"] == f"{server}/article.html"
+
+
+def test_storytraceignore_skips_listed_files_and_folders(tmp_path):
+    from storytrace.ingest import iter_documents
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("Port reopens\n\nThe port reopened on Monday after the storm.")
+    (tmp_path / "README.md").write_text("# About this folder\n\nNot an article.")
+    (tmp_path / "notes" / "n.txt").write_text("A private note that is not an article at all.")
+    (tmp_path / "sub" / "b.txt").write_text("Rail strike ends\n\nThe strike ended on Tuesday.")
+    (tmp_path / "sub" / "skip.json").write_text("{}")
+    (tmp_path / ".storytraceignore").write_text("# corpus notes\nREADME.md\nnotes/\n*.json\n")
+    sources = sorted(d.source for d in iter_documents([tmp_path]))
+    assert sources == [str(tmp_path / "a.txt"), str(tmp_path / "sub" / "b.txt")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import zlib
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -120,13 +121,46 @@ def _fetch(url: str, settings: Settings, meta: Mapping[str, Any] | None = None) 
     )
 
 
+IGNORE_FILE = ".storytraceignore"
+
+
+def _ignore_patterns(directory: Path) -> list[str]:
+    """Glob patterns from a directory's ``.storytraceignore`` (one a line, ``#`` comments)."""
+    try:
+        lines = (directory / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
 def _iter_dir(root: Path) -> Iterator[Path]:
-    """Files under ``root``, recursively, sorted, skipping hidden files and folders."""
+    """Files under ``root``, recursively, sorted, skipping hidden files and folders.
+
+    A ``.storytraceignore`` file in any directory lists glob patterns (matched
+    against paths relative to that directory, and against bare names) of
+    files and folders to skip there and below, e.g. ``README.md`` or ``notes/``.
+    """
+    inherited: dict[str, list[tuple[Path, str]]] = {}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        patterns = inherited.get(dirpath, []) + [(here, p) for p in _ignore_patterns(here)]
+
+        def ignored(path: Path, is_dir: bool) -> bool:
+            for base, pattern in patterns:
+                rel = path.relative_to(base).as_posix()
+                if pattern.endswith("/"):
+                    if is_dir and (fnmatch(rel, pattern[:-1]) or fnmatch(path.name, pattern[:-1])):
+                        return True
+                elif fnmatch(rel, pattern) or fnmatch(path.name, pattern):
+                    return True
+            return False
+
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not ignored(here / d, True))
+        for d in dirnames:
+            inherited[os.path.join(dirpath, d)] = patterns
         for fname in sorted(filenames):
-            if not fname.startswith("."):
-                yield Path(dirpath) / fname
+            if not fname.startswith(".") and not ignored(here / fname, False):
+                yield here / fname
 
 
 def _read_limited(stream, limit: int) -> bytes:
@@ -156,7 +190,8 @@ def iter_documents(
 
     Args:
         inputs: file paths, directories (read recursively, sorted, hidden
-            files skipped), ``http(s)://`` URLs, or ``-`` for stdin.
+            files and what ``.storytraceignore`` lists skipped),
+            ``http(s)://`` URLs, or ``-`` for stdin.
         settings: the ``ingest.*`` settings (defaults when ``None``).
 
     Returns:

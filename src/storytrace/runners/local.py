@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import __version__
@@ -127,6 +127,7 @@ def reanalyze(
     Returns the stories and the ids of the stories analysed in this call.
     """
     from ..analyze import analyze_story
+    from ..citations import online_citation_findings
     from ..group import group_stories
 
     progress = progress or Progress()
@@ -141,7 +142,13 @@ def reanalyze(
         for story in stories:
             previous = None if force else store.get_analysis(story.id)
             if previous is None or store.analysis_digest(story.id) != digest:
-                store.save_analysis(analyze_story(story, documents, settings), run_id)
+                analysis = analyze_story(story, documents, settings)
+                if settings.citations.online:
+                    # network checks are I/O, so they run here at the edge, not in the pure stage
+                    members = [documents[d] for d in story.document_ids]
+                    online = tuple(online_citation_findings(members, settings))
+                    analysis = replace(analysis, findings=analysis.findings + online)
+                store.save_analysis(analysis, run_id)
                 analysed.append(story.id)
             advance(1)
     return stories, analysed
