@@ -45,6 +45,7 @@ _API = {
     "match_quotes": "facts.quotes",
     "open_store": "store",
     "paraphrase_score": "align",
+    "report_for": "runners.local",
     "split_sentences": "sentences",
     "story_similarity": "group",
     "trace": "runners.local",
