@@ -63,7 +63,7 @@ def analyze_story(
     sentences, alignments = align_versions(docs, settings)
     lineage = infer_lineage(docs, sentences, alignments, settings) if len(docs) > 1 else ()
     quotes = {d.id: find_quotes(d) for d in docs}
-    matches = match_quotes(docs, quotes) if len(docs) > 1 else ()
+    matches = match_quotes(docs, quotes, sentences=sentences, alignments=alignments) if len(docs) > 1 else ()
     facts, findings = compare_story(docs, lineage, matches, settings)
     extra = removed_content_findings(docs) + tuple(g for d in docs for g in find_garbles(d))
     analysis = StoryAnalysis(

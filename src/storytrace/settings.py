@@ -50,8 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("clean.min_chars", 40, "Documents with fewer characters of clean text are rejected (reason no_text)."),
     Setting("clean.split_appended", True, "Split unrelated articles appended after a story into their own documents."),
     Setting("clean.language_min_confidence", 0.25, "Below this language-identification confidence the language is left unknown."),
+    Setting("clean.html_favor", "balanced", "HTML main-text extraction bias (trafilatura): balanced, precision or recall."),
     # group
-    Setting("group.threshold", 0.35, "Story similarity at or above which two documents are grouped together."),
+    Setting("group.threshold", 0.8, "Story similarity at or above which two documents are grouped together (the score is calibrated to SemEval-2022 Task 8: 1 same story, 0.67 'somewhat similar', 0 unrelated)."),
     Setting("group.time_window_days", 14, "Only group documents published at most this many days apart (0: no window)."),
     Setting("group.backend", "lexical", "Similarity backend: lexical (model-free), neural, or hybrid (both, averaged)."),
     Setting("group.neural_model", "", "Sentence-transformers model name or local path for the neural/hybrid backend."),
@@ -59,13 +60,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("group.max_candidates", 50, "At most this many candidate neighbours are scored per document."),
     # align
     Setting("align.min_score", 0.3, "Sentence pairs scoring below this are not aligned (they become additions/omissions)."),
-    Setting("align.paraphrase_threshold", 0.5, "paraphrase_score at or above which two sentences count as paraphrases."),
+    Setting("align.paraphrase_threshold", 0.46, "paraphrase_score at or above which two sentences count as paraphrases (0.46 is the MSRP cross-validated threshold)."),
     # lineage
     Setting("lineage.latent_min_exclusive", 0.15, "Share of each version's content absent from the other above which a shared latent source is assumed."),
     # facts
     Setting("facts.languages", "en,pt,es,fr,de", "Languages whose fact extractors are used."),
     Setting("facts.entity_backend", "rules", "Entity extraction backend: rules (gazetteer, default) or spacy."),
     Setting("facts.spacy_model", "", "spaCy pipeline name or path when facts.entity_backend is spacy."),
+    Setting("facts.citation_max_age_days", 365, "A cited page dated more than this many days before the story is anachronistic (0: never)."),
     # citations
     Setting("citations.online", False, "Also check cited URLs over the network (status, redirects, final URL)."),
     Setting("citations.timeout", 10.0, "Seconds before an online citation check gives up."),
