@@ -369,3 +369,129 @@ def test_undated_version_cites_against_the_story_date():
     b = Document("b", "b", "Forty people were rescued from the River Aire in Leeds. [1] https://example.com/news/2019/01/02/leeds-river-aire-rescue-boats", language="en")
     _, findings = compare_story([a, b], [], [])
     assert [(f.kind, f.document) for f in findings if f.kind == "anachronistic_citation"] == [("anachronistic_citation", "b")]
+
+
+# ---------------------------------------------------------------- false findings found by running the pipeline
+
+
+def _claims(findings, doc_id):
+    return [(f.text, f.detail) for f in findings if f.kind == "unsupported_claim" and f.document == doc_id]
+
+
+@pytest.mark.parametrize("dated", ["a", "b"])
+def test_month_without_a_year_agrees_with_the_resolved_month(dated):
+    text = "Floodwaters swamped Ponta Lunga in late January, killing 214 people, officials said."
+    a = _doc("a", text, published=PUBLISHED if dated == "a" else None)
+    b = _doc("b", "Officials said floods swamped Ponta Lunga in late January and killed 214 people.",
+             published=PUBLISHED if dated == "b" else None)
+    c = Document("c", "c", "Ponta Lunga was swamped in January, officials said.", language="en")
+    facts, findings = compare_story([a, b, c], [LineageEdge("a", "b", "edit", 0.9), LineageEdge("a", "c", "summary", 0.7)], [])
+    assert not _claims(findings, "b") and not _claims(findings, "c")
+    assert not [f for f in findings if f.kind in ("drift", "conflict")]
+    (month,) = [f for f in facts if f.kind == "date"]
+    assert month.status == "agreed" and month.value == "2025-01"
+
+
+def test_partial_dates_compare_on_the_components_both_state():
+    """Without any dated version nothing is resolved; a stated year still disagrees with another stated year."""
+    a = Document("a", "a", "Ponta Lunga was swamped on January 29, officials said.", language="en")
+    b = Document("b", "b", "Ponta Lunga was swamped on January 29, 2025, officials said.", language="en")
+    c = Document("c", "c", "Ponta Lunga was swamped on January 29, 2024, officials said.", language="en")
+    _, findings = compare_story([a, b], [LineageEdge("a", "b", "edit", 0.9)], [])
+    assert not _claims(findings, "b") and not [f for f in findings if f.kind == "drift"]
+    _, findings = compare_story([b, c], [LineageEdge("b", "c", "edit", 0.9)], [])
+    assert [t for t, _ in _claims(findings, "c")] == ["January 29, 2024"]
+
+
+def test_undated_version_reads_weekdays_against_the_story_reference_date():
+    a = _doc("a", "Leeds police said Tuesday that 40 people were rescued from the River Aire.")  # 2025-06-18
+    b = _doc("b", "Leeds police said Tuesday that 40 people were rescued from the River Aire.", published="2025-06-20")
+    c = Document("c", "c", "Police in Leeds said on Tuesday 40 people had been rescued from the River Aire.", language="en")
+    facts, findings = compare_story([c, b, a], [LineageEdge("a", "c", "paraphrase", 0.8)], [])
+    (weekday,) = [f for f in facts if f.kind == "weekday"]
+    values = {m.document: m.value for m in weekday.mentions}
+    assert values == {"a": "2025-06-17", "b": "2025-06-17", "c": "2025-06-17"}  # the earliest story date
+    assert weekday.status == "agreed" and not _claims(findings, "c")
+
+
+def test_dateline_date_is_not_a_claim_and_dates_the_version():
+    a = _doc("a", "LISBON — Portugal will send 1,200 army engineers to Ponta Lunga, a Mozambican minister said Tuesday.",
+             published="2025-03-11")
+    b = Document("b", "b", "Lisbon, March 12 (WNS) Portugal will dispatch 1,200 military engineers to Ponta Lunga, "
+                 "a Mozambican minister announced on Tuesday.", language="en", dateline="Lisbon")
+    facts, findings = compare_story([a, b], [LineageEdge("a", "b", "paraphrase", 0.8)], [])
+    assert not _claims(findings, "b")
+    assert not [f for f in facts if f.kind == "date"]  # publication metadata, not a fact of the story
+    (weekday,) = [f for f in facts if f.kind == "weekday"]
+    assert {m.document: m.value for m in weekday.mentions} == {"a": "2025-03-11", "b": "2025-03-11"}
+
+
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        "Encerrando uma visita a Lisboa, o ministro Celestino Mabunda Mabun disse que Portugal enviará 1.200 engenheiros.",
+        "Em Lisboa, encerrando uma visita a LisboaMinistro das Obras Públicas Celestino Mabunda disse que Portugal enviará 1.200 engenheiros.",
+        "O líder Celestino Mabunda Celestino Mab disse que Portugal enviará 1.200 engenheiros.",
+    ],
+)
+def test_garbled_names_are_not_unsupported_entities(garbled):
+    a = _doc("a", "Ending a two-day visit to Lisbon, Public Works Minister Celestino Mabunda said Portugal will send 1,200 engineers.")
+    b = _doc("b", garbled, lang="pt")
+    _, findings = compare_story([a, b], [LineageEdge("a", "b", "translation", 0.9)], [])
+    assert not [t for t, d in _claims(findings, "b") if d.startswith("entity")]
+
+
+def test_a_new_name_is_still_an_unsupported_entity():
+    a = _doc("a", "Ending a two-day visit to Lisbon, Public Works Minister Celestino Mabunda said Portugal will send 1,200 engineers.")
+    b = _doc("b", "Ending a visit to Lisbon, Minister Celestino Mabunda and Finance Minister Rosalina Tembe said Portugal will send 1,200 engineers.")
+    _, findings = compare_story([a, b], [LineageEdge("a", "b", "edit", 0.9)], [])
+    assert any("Rosalina Tembe" in t for t, _ in _claims(findings, "b"))
+
+
+def test_total_of_parts_a_source_states_together_is_supported():
+    a = _doc("a", "Shoigu said Kim decided to send 1,000 sappers to clear mines in the Kursk region and 5,000 military construction workers.")
+    b = _doc("b", "North Korea will send 6,000 workers to the Kursk region, Shoigu said.")
+    c = _doc("c", "North Korea will send 7,000 workers to the Kursk region, Shoigu said.")
+    _, findings = compare_story([a, b, c], [LineageEdge("a", "b", "rewrite", 0.7), LineageEdge("a", "c", "rewrite", 0.7)], [])
+    assert not [t for t, d in _claims(findings, "b") if d.startswith("quantity")]
+    assert [t for t, d in _claims(findings, "c") if d.startswith("quantity")] == ["7,000 workers"]
+
+
+def test_url_broken_by_a_space_stays_in_the_text_and_is_reported():
+    import json
+
+    from storytrace.clean import clean_document
+    from storytrace.records import RawDocument
+
+    broken = "https://www.example.com/politics/flood-aid-for-the-port- article2248.html"
+    body = (
+        "Portugal will send 1,200 army engineers and 3,800 construction workers to rebuild the flood-hit port, officials said.\n"
+        "The ministry said the mission would start within weeks and last until the end of the year, officials added.\n"
+        f"[1] {broken}[2] https://www.example.org/news/2025/03/11/portugal-engineers-port\n"
+    )
+    (doc,) = clean_document(RawDocument("x.txt", body.encode(), "text", {"published": "2025-03-11"}))
+    assert broken in doc.text  # the text keeps what the author wrote
+    repaired = broken.replace(" ", "")
+    assert doc.citations[0] == repaired and doc.meta["repaired_citations"] == {repaired: broken}
+    json.dumps(doc.meta)
+    _, findings = compare_story([doc], [], [])
+    (malformed,) = [f for f in findings if f.kind == "malformed_citation"]
+    assert malformed.text == broken and doc.text[malformed.start:malformed.end] == broken
+
+
+def test_repaired_citation_recorded_by_the_cleaner_is_reported():
+    text = "Flood news from the port, officials said on Monday.\n[1] https://www.example.com/a/b/flood article123.html"
+    doc = Document("d", "d", text, language="en", published=PUBLISHED,
+                   meta={"repaired_citations": {"https://www.example.com/a/b/floodarticle123.html": "https://www.example.com/a/b/flood article123.html"}})
+    _, findings = compare_story([doc], [], [])
+    (malformed,) = [f for f in findings if f.kind == "malformed_citation"]
+    assert malformed.text == "https://www.example.com/a/b/flood article123.html" and "floodarticle123" in malformed.detail
+
+
+def test_a_question_is_not_an_unsupported_sentence():
+    a = _doc("a", "Portugal will send 1,200 army engineers to rebuild the flood-hit port of Ponta Lunga, officials said.")
+    question = "Guess which country just rolled up its sleeves for one of the biggest rebuilding jobs in Africa this year?"
+    claim = "Lisbon also promised a brand-new cruise terminal, paid for entirely by taxpayers."
+    b = _doc("b", f"{question} Portugal will send 1,200 army engineers to rebuild Ponta Lunga, officials said. {claim}")
+    _, findings = compare_story([a, b], [LineageEdge("a", "b", "rewrite", 0.7)], [])
+    assert [t for t, _ in _claims(findings, "b")] == [claim]

@@ -235,3 +235,41 @@ def test_extract_facts_offsets_and_kinds():
     assert cite.attrs["marker"] == "3" and cite.attrs["date"] == "2022-04-19"
     # No quantity or date comes from inside the URL.
     assert all(not (cite.start <= f.start < cite.end) for f in facts if f.kind != "citation")
+
+
+# ---------------------------------------------------------------- datelines and story reference dates
+
+
+@pytest.mark.parametrize(
+    "text, dateline, head",
+    [
+        ("Lisbon, March 12 (WNS) Portugal is preparing to send engineers.", "Lisbon", "Lisbon, March 12 (WNS)"),
+        ("A title line\nSEOUL, South Korea — North Korea will send workers.", "SEOUL, South Korea", "SEOUL, South Korea —"),
+        ("LISBOA, 12 de março (Lusa) - O governo vai enviar engenheiros.", None, "LISBOA, 12 de março (Lusa) -"),
+        ("Portugal said on March 12 (Tuesday) that it would send engineers.", None, None),
+        ("Officials said on Tuesday that 40 people were rescued, police told reporters in the town.", None, None),
+    ],
+)
+def test_dateline_span(text, dateline, head):
+    from storytrace.facts.dates import dateline_span
+
+    span = dateline_span(text, dateline)
+    assert (text[span[0]:span[1]] if span else None) == head
+
+
+def test_dateline_date_is_marked_and_undated_versions_take_a_reference():
+    doc = Document("d", "x", "Lisbon, March 12 (WNS) Officials said Tuesday that the port reopened in May.", language="en",
+                   dateline="Lisbon")
+    facts = extract_facts(doc)
+    dates = {f.text: f for f in facts if f.kind == "date"}
+    assert dates["March 12"].attrs.get("dateline") is True
+    assert not dates["May"].attrs.get("dateline")
+    # Without a reference of its own the weekday stays a name and the month has no year...
+    assert [f.value for f in facts if f.kind == "weekday"] == ["Tuesday"] and dates["May"].value == "--05"
+    # ...and the story's reference date resolves both.
+    facts = extract_facts(doc, reference=dt.date(2025, 3, 12))
+    assert [f.value for f in facts if f.kind == "weekday"] == ["2025-03-11"]
+    assert [f.value for f in facts if f.text == "May"] == ["2024-05"]
+    # A version's own date wins over the story's.
+    dated = Document("e", "x", doc.text, language="en", published="2025-06-18")
+    assert [f.value for f in extract_facts(dated, reference=dt.date(2025, 3, 12)) if f.kind == "weekday"] == ["2025-06-17"]

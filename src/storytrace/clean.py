@@ -293,13 +293,19 @@ def _first_date(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- citations
 
-def _repair_reference_line(line: str) -> str:
+def _repair_reference_line(line: str) -> tuple[str, dict[str, str]]:
     """Join a URL broken by a stray space inside a reference list line.
 
-    ``[1] https://x.de/a-b- article1.html[2] https://y`` -> ``[1] https://x.de/a-b-article1.html[2] https://y``
+    Returns the repaired line (read only for ``Document.citations``: the
+    clean text keeps the line as written) and, per repaired URL, the broken
+    text it was read from.
+
+    ``[1] https://x.de/a-b- article1.html[2] https://y`` -> ``[1] https://x.de/a-b-article1.html[2] https://y``,
+    ``{"https://x.de/a-b-article1.html": "https://x.de/a-b- article1.html"}``
     """
     pieces = re.split(r"(\[\d{1,3}\])", line)
     out = []
+    repairs: dict[str, str] = {}
     for piece in pieces:
         if piece.startswith("[") or "://" not in piece:
             out.append(piece)
@@ -308,6 +314,7 @@ def _repair_reference_line(line: str) -> str:
         tokens = piece.strip().split(" ")
         if tokens and _URL_RX.match(tokens[0]):
             joined = [tokens[0]]
+            written = tokens[0]
             rest = tokens[1:]
             while rest:
                 tok = rest[0]
@@ -320,12 +327,24 @@ def _repair_reference_line(line: str) -> str:
                 if not joins:
                     break
                 joined[-1] = prev + tok
+                written += " " + tok
                 rest = rest[1:]
+            if written != joined[0]:
+                repairs[_trim_url(joined[0])] = _trim_url(written)
             trail = piece[len(piece.rstrip()):]
             out.append(lead + " ".join(joined + rest) + trail)
         else:
             out.append(piece)
-    return "".join(out)
+    return "".join(out), repairs
+
+
+def _trim_url(url: str) -> str:
+    """A URL without the sentence punctuation that follows it."""
+    while url and url[-1] in ".,;:!?)'\"»”’*":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
 
 
 def find_citations(text: str) -> tuple[str, ...]:
@@ -345,11 +364,7 @@ def find_citations(text: str) -> tuple[str, ...]:
     """
     seen: dict[str, None] = {}
     for m in _URL_RX.finditer(text):
-        url = m.group(0)
-        while url and url[-1] in ".,;:!?)'\"»”’*":
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
-                break
-            url = url[:-1]
+        url = _trim_url(m.group(0))
         if len(url) < 8 or url.lower() in ("http://", "https://"):
             continue
         seen.setdefault(url, None)
@@ -956,8 +971,15 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> list[D
         parts.removed.extend(reversed(furniture))
 
     kept = _main_pass(lines, parts)
-    kept = [_repair_reference_line(ln) if _REF_LINE.match(ln) or re.search(r"\[\d{1,3}\]\s*https?://", ln) else ln for ln in kept]
     kept = [_fix_glued(ln) for ln in kept]
+    # URLs broken by a stray space are repaired for the citations only: the text
+    # stays as written (offsets point into it) and the repair is recorded.
+    cited_lines, repaired_citations = [], {}
+    for ln in kept:
+        if _REF_LINE.match(ln) or re.search(r"\[\d{1,3}\]\s*https?://", ln):
+            ln, repairs = _repair_reference_line(ln)
+            repaired_citations.update(repairs)
+        cited_lines.append(ln)
     if kept:
         _find_dateline(kept[0], parts)
     body = "\n".join(kept)
@@ -1009,12 +1031,14 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> list[D
             doc_meta["extra"] = dict(meta["extra"])
         if meta.get("id") is not None:
             doc_meta["record_id"] = meta["id"]
+        if repaired_citations:
+            doc_meta["repaired_citations"] = repaired_citations
         main = Document(
             id=raw.id, source=raw.source, text=body, title=title, language=language, published=published,
             url=meta.get("url") or info.get("url"), author=meta.get("author") or info.get("author") or byline_author,
             site_name=meta.get("site_name") or info.get("site_name"), dateline=parts.dateline,
             credits=tuple(dict.fromkeys(_canonical_credit(c) for c in parts.credits)), disclosures=tuple(parts.disclosures),
-            citations=find_citations(body), removed=tuple(parts.removed), meta=doc_meta,
+            citations=find_citations("\n".join(cited_lines)), removed=tuple(parts.removed), meta=doc_meta,
         )
     return [main, *children]
 

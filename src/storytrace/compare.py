@@ -30,6 +30,22 @@ event dated after publication) and the citation audit:
 older than the story), ``offtopic_citation`` (its address's topic words are
 foreign to the story).
 
+Dates: a version without a date of its own (no publication date, no dated
+dateline) reads its weekdays and year-less dates ("in late January", "on
+March 4") against the story's reference date, the earliest publication or
+dateline date among its versions (versions of one story appear within days of
+each other); see :func:`_reference_dates`.  Dates are compared on the
+components both mentions state, so "January" agrees with "January 2025".  A
+date inside a dateline or credit line ("Lisbon, March 12 (WNS)") is
+publication metadata, not a fact: it dates its version and is neither
+compared nor checked for support.  What a garble finding already reports (an
+entity overlapping a :func:`storytrace.garble.find_garbles` span, or a near
+spelling of a name the sources state) is not also an unsupported claim; a
+total is supported by parts a source states in one sentence; a question
+asserts nothing, so it is never an unsupported sentence.  A reference the
+cleaner repaired (``Document.meta["repaired_citations"]``) is a
+``malformed_citation`` on the text as written.
+
 :func:`unsupported_facts` is the same support check for one source and one
 derived text (used by the FRANK benchmark), with two more checks that need no
 entity model: words of the derived text that look like names and never occur
@@ -48,9 +64,10 @@ from typing import Iterable, Sequence
 import regex
 
 from .facts import ExtractedFact, extract_facts
-from .facts.dates import parse_reference_date, sentence_is_future
+from .facts.dates import dateline_span, find_dates, parse_reference_date, sentence_is_future
 from .facts.entities import demonym_place, sentence_anchors
 from .facts.lexicon import ALL_STOPWORDS, FRAMING_OPPOSITES, LOADED_LABELS, NP_CONNECTORS, TOTAL_CUES, fold
+from .garble import find_garbles
 from .names import canonical_place
 from .records import Document, Fact, Finding, LineageEdge, Mention, QuoteMatch, content_id
 from .sentences import split_sentences
@@ -291,6 +308,100 @@ def _quantity_slots(extracted: dict[str, list[ExtractedFact]], docs: dict[str, D
     return slots, findings
 
 
+def _date_parts(f: ExtractedFact) -> tuple[int | None, int, int | None] | None:
+    """(year, month, day) of a day or month date; the year only when the text states it.
+
+    A year that was not written ("in late January", "on March 4") was inferred
+    from a reference date, so it is not a component the text knows.
+    """
+    if f.kind != "date" or f.attrs.get("granularity") not in ("day", "month"):
+        return None
+    m = regex.fullmatch(r"(\d{4}|-)-(\d\d)(?:-(\d\d))?", str(f.value))
+    if m is None:
+        return None
+    year = int(m.group(1)) if m.group(1) != "-" and f.attrs.get("year_given", True) else None
+    return year, int(m.group(2)), int(m.group(3)) if m.group(3) else None
+
+
+def _dates_agree(f: ExtractedFact, g: ExtractedFact) -> bool:
+    """Whether two dates agree on the components both state ("--01" agrees with "2025-01").
+
+    >>> jan = ExtractedFact("date", "date:--01", "--01", 0, 7, "January", "a", {"granularity": "month", "year_given": False})
+    >>> jan25 = ExtractedFact("date", "date:2025-01", "2025-01", 0, 12, "January 2025", "b", {"granularity": "month", "year_given": True})
+    >>> _dates_agree(jan, jan25)
+    True
+    """
+    if str(f.value) == str(g.value):
+        return True
+    pf, pg = _date_parts(f), _date_parts(g)
+    if pf is None or pg is None:
+        return False
+    return pf[1:] == pg[1:] and (pf[0] is None or pg[0] is None or pf[0] == pg[0])
+
+
+def _date_same(ms: list[ExtractedFact]) -> list[str]:
+    """Per mention, the value it agrees with that most mentions state (what decides agreement)."""
+    counts = Counter(str(m.value) for m in ms)
+    reps: dict[str, ExtractedFact] = {}
+    for m in ms:
+        # a representative with a stated year, when one exists
+        if str(m.value) not in reps or (_date_parts(m) or (None,))[0] is not None:
+            reps[str(m.value)] = m
+    order = sorted(reps, key=lambda v: (-counts[v], (_date_parts(reps[v]) or (0,))[0] is None, v))
+    return [next((v for v in order if _dates_agree(m, reps[v])), str(m.value)) for m in ms]
+
+
+def _merge_partial_dates(groups: dict[str, list[ExtractedFact]]) -> dict[str, list[ExtractedFact]]:
+    """Join a group of dates without a year ("--01") to the one dated group it agrees with ("2025-01")."""
+    for key in sorted(groups):
+        if not key.startswith("date:--") or key not in groups:
+            continue
+        partial = groups[key][0]
+        matches = [k for k in groups if k != key and not k.startswith("date:--") and _dates_agree(partial, groups[k][0])]
+        if len(matches) == 1:
+            groups[matches[0]] = groups[matches[0]] + groups.pop(key)
+    return groups
+
+
+def _reference_dates(documents: Sequence[Document]) -> dict[str, dt.date | None]:
+    """Each version's reference date for relative dates: its own, else the story's.
+
+    A version's own date is its publication date or a dated dateline.  The
+    story's reference date is the earliest own date among its versions
+    (versions of one story appear within days of each other).  A version
+    with no date of its own whose dateline names a day without a year
+    ("Lisbon, March 12 (WNS)") is read against that day, in the year that
+    puts it nearest the story's date; any other undated version is read
+    against the story's date.  Without any dated version, nothing is
+    resolved (and dates are compared on the components they state).
+    """
+    own = {d.id: parse_reference_date(d.published, d.dateline, d.text, d.language) for d in documents}
+    known = [r for r in own.values() if r is not None]
+    if not known:
+        return own
+    story = min(known)
+    out: dict[str, dt.date | None] = {}
+    for d in documents:
+        ref = own[d.id]
+        head = dateline_span(d.text, d.dateline) if ref is None else None
+        if head is not None:
+            for f in find_dates(d.text[head[0]:head[1]], d.language, None):
+                m = regex.fullmatch(r"--(\d\d)-(\d\d)", str(f.value)) if f.kind == "date" else None
+                if m is None:
+                    continue
+                days = []
+                for year in (story.year - 1, story.year, story.year + 1):
+                    try:
+                        days.append(dt.date(year, int(m.group(1)), int(m.group(2))))
+                    except ValueError:
+                        pass
+                if days:
+                    ref = min(days, key=lambda day: abs((day - story).days))
+                    break
+        out[d.id] = ref or story
+    return out
+
+
 def _merge_dates(groups: dict[str, list[ExtractedFact]], anchors_of) -> dict[str, list[ExtractedFact]]:
     """Join day or month dates of one event that versions state differently (drift)."""
     keys = sorted(groups)
@@ -401,7 +512,7 @@ def _supported(
             if g.kind not in ("date", "weekday"):
                 continue
             gv = str(g.value)
-            if gv == fv or fv in gv.split("/"):
+            if gv == fv or fv in gv.split("/") or (g.kind == "date" and _dates_agree(f, g)):
                 return True
             if f.attrs.get("granularity") == "year" and gv.startswith(fv):
                 return True
@@ -434,6 +545,62 @@ def _missing_name_words(text: str, anchor_words: set[str], vocab: set[str], lang
             continue
         missing.append(tok)
     return missing
+
+
+# A garbled spelling of a supported name ("Celestino Mabunda Mabun" for
+# "Celestino Mabunda") is at least this similar to it (rapidfuzz ratio, 0-100).
+_GARBLE_MIN_RATIO = 90
+
+
+def _garbled_name(f: ExtractedFact, garbles: list[tuple[int, int]], support_keys: set[str]) -> bool:
+    """Whether an entity mention is a garble of the text, not a new name.
+
+    True when the mention overlaps a garble span (:func:`storytrace.garble.find_garbles`:
+    "LisboaMinistro", "Kim Jong Un Jong U"), or when its name key is a near
+    match of a name the sources state: that name plus a fragment of itself
+    ("celestinomabunda" + "mabun"), a truncation of it, or a spelling at
+    least :data:`_GARBLE_MIN_RATIO` similar.
+    """
+    from rapidfuzz import fuzz
+
+    if any(a < f.end and f.start < b for a, b in garbles):
+        return True
+    key = f.key.split(":", 1)[1]
+    if len(key) < 5:
+        return False
+    for known in support_keys:
+        if len(known) < 5 or known == key:
+            continue
+        if key.startswith(known) and key[len(known):] in known:
+            return True
+        if known.startswith(key) and len(key) >= 0.6 * len(known):
+            return True
+        if min(len(key), len(known)) >= 6 and fuzz.ratio(key, known) >= _GARBLE_MIN_RATIO:
+            return True
+    return False
+
+
+def _sentence_totals(doc_facts: list[ExtractedFact], sentences) -> list[ExtractedFact]:
+    """Sums of the counts one sentence states together: a derived version's total is supported by its parts.
+
+    "1,000 sappers to clear mines and 5,000 military construction workers"
+    supports "6,000 workers".  Only sentences with two to four counts.
+    """
+    by_sentence: dict[int, list[ExtractedFact]] = defaultdict(list)
+    for f in doc_facts:
+        if f.kind == "quantity" and f.attrs.get("unit_kind") == "count":
+            s = _sentence_of(sentences, f.start)
+            by_sentence[s.index if s else -1].append(f)
+    out = []
+    for fs in by_sentence.values():
+        if not 2 <= len(fs) <= 4:
+            continue
+        for size in range(2, len(fs) + 1):
+            for combo in itertools.combinations(fs, size):
+                total = sum(f.value for f in combo)
+                out.append(ExtractedFact("quantity", "quantity:total", total, combo[0].start, combo[-1].end, "",
+                                         combo[0].document, {"unit_kind": "count", "total_of": tuple(f.value for f in combo)}))
+    return out
 
 
 def _claim_kinds(f: ExtractedFact) -> bool:
@@ -537,7 +704,26 @@ def _citation_findings(documents, extracted, settings) -> list[Finding]:
                             f"only {supported} of {len(slug)} topic words of the cited address occur in the story ({', '.join(slug[:8])})",
                         )
                     )
+        findings.extend(_repaired_citation_findings(d, findings))
     return findings
+
+
+def _repaired_citation_findings(d: Document, findings: list[Finding]) -> list[Finding]:
+    """Cited URLs the cleaner had to repair (``meta["repaired_citations"]``) not yet reported.
+
+    The clean text keeps the reference list as written, so the broken text
+    is found there and the finding points at it.
+    """
+    repaired = (d.meta or {}).get("repaired_citations") or {}
+    flagged = [(f.start, f.end) for f in findings if f.kind == "malformed_citation" and f.document == d.id]
+    out = []
+    for url, original in sorted(repaired.items(), key=lambda kv: kv[1]):
+        pos = d.text.find(original)
+        if pos < 0 or any(a < pos + len(original) and pos < b for a, b in flagged):
+            continue
+        out.append(Finding("malformed_citation", d.id, pos, pos + len(original), original,
+                           f"the cited URL is broken by a space; read as {url}"))
+    return out
 
 
 # ---------------------------------------------------------------- main
@@ -575,12 +761,19 @@ def compare_story(
     settings = settings or Settings()
     documents = list(documents)
     docs = {d.id: d for d in documents}
-    extracted = {d.id: extract_facts(d, settings) for d in documents}
+    references = _reference_dates(documents)
+    extracted = {d.id: extract_facts(d, settings, references[d.id]) for d in documents}
     sentences_by_doc = {d.id: split_sentences(d.text, d.language) for d in documents}
     pairs = _lineage_pairs(lineage)
     derived_from = {(e.source, e.target) for e in lineage if e.kind != "independent"}
     facts: list[Fact] = []
     findings: list[Finding] = []
+
+    def shown(m: Mention) -> str:
+        """A mention's value as a finding shows it: a weekday by its name and resolved date."""
+        if regex.fullmatch(r"\d{4}-\d\d-\d\d", str(m.value)) and any(f.kind == "weekday" and f.start == m.start for f in extracted[m.document]):
+            return f"{m.text} ({m.value})"
+        return _fmt(m.value)
 
     def emit(kind: str, key: str, ms: list[ExtractedFact], values: list, same: list | None = None) -> Fact:
         """One fact; ``same`` (parallel to ``ms``) is what decides agreement when it differs from the value."""
@@ -593,7 +786,8 @@ def compare_story(
         status = _status(by_doc, pairs)
         counts_by_value = Counter(same_of[id(m)] for m in mentions)
         agreed_value = min(counts_by_value, key=lambda v: (-counts_by_value[v], str(v)))
-        value = next(m.value for m in mentions if same_of[id(m)] == agreed_value)
+        model = next(m for m in mentions if same_of[id(m)] == agreed_value)
+        value = model.value
         fact = Fact(_fact_id(kind, key, mentions), kind, key, value, status, mentions)
         facts.append(fact)
         if status in ("drift", "conflict"):
@@ -603,7 +797,7 @@ def compare_story(
                     findings.append(
                         Finding(
                             status, m.document, m.start, m.end, m.text,
-                            f"{kind} {key.split(':', 1)[-1]}: states {_fmt(m.value)} where {len(agree)} version(s) state {_fmt(value)}",
+                            f"{kind} {key.split(':', 1)[-1]}: states {shown(m)} where {len(agree)} version(s) state {shown(model)}",
                             tuple(agree),
                         )
                     )
@@ -647,14 +841,15 @@ def compare_story(
         groups: dict[str, list[ExtractedFact]] = defaultdict(list)
         for fs in extracted.values():
             for f in fs:
-                if f.kind == kind:
+                # A dateline's date is publication metadata, not a fact of the story.
+                if f.kind == kind and not f.attrs.get("dateline"):
                     groups[f.key].append(f)
         if kind == "date":
-            groups = _merge_dates(groups, anchors_of)
+            groups = _merge_dates(_merge_partial_dates(groups), anchors_of)
         for key, ms in groups.items():
             # Entities and attributions agree by key; their spellings are in the mentions' text.
             values = [m.value for m in ms] if kind in ("date", "citation") else [key.split(":", 1)[1]] * len(ms)
-            emit(kind, key, ms, values)
+            emit(kind, key, ms, values, _date_same(ms) if kind == "date" else None)
     # Quotes.
     facts.extend(_quote_facts(quote_matches, pairs, {d.id: d.language for d in documents}))
     findings.extend(_altered_quote_findings(quote_matches, derived_from))
@@ -665,11 +860,16 @@ def compare_story(
     # Claims no source supports.
     for target, support_ids in _support_sets(documents, lineage).items():
         support = [g for s in support_ids for g in extracted.get(s, ())]
+        support += [t for s in support_ids for t in _sentence_totals(extracted.get(s, []), sentences_by_doc[s])]
         anchor_words = {p for g in support if g.kind == "entity" for p in g.attrs.get("parts", ())}
         anchor_words |= {p for s in support_ids for p in sentence_anchors(docs[s].text[:20000], docs[s].language)}
         anchor_words |= {str(g.value).lower() for g in support if g.kind == "entity" and g.attrs.get("type") == "place"}
         vocab = _story_vocabulary(docs[s].text for s in support_ids)
+        garbles = [(g.start, g.end) for g in find_garbles(docs[target]) if g.start is not None]
+        support_keys = {g.key.split(":", 1)[1] for g in support if g.kind in ("entity", "attribution")}
         for f in _unsupported(extracted[target], support, anchor_words, vocab, docs[target].language, docs[target].published):
+            if f.kind == "entity" and _garbled_name(f, garbles, support_keys):
+                continue  # reported once, as a garble, not as a claim
             findings.append(
                 Finding(
                     "unsupported_claim", target, f.start, f.end, f.text,
@@ -730,12 +930,17 @@ def _novel_sentences(
         (x.text, {stem(w) for w in regex.findall(r"\p{L}+", fold(x.text))}) for d in same for x in split_sentences(d.text, lang)
     ]
     cites = [(f.start, f.end) for f in facts if f.kind == "citation"]
+    dated = [(f.start, f.end) for f in facts if f.kind in ("date", "weekday")]
     out = []
     for s in sentences:
         if any(a < s.end and s.start < b for a, b in cites):
             continue
+        if s.text.rstrip(" \"'”’»)").endswith("?"):
+            continue  # a question ("Guess who is stepping up?") asserts nothing
         # Names the sources share ("Lisbon", "Ponta Lunga") say nothing about the claim itself.
-        raw_words = [m.group(0) for m in regex.finditer(r"\p{L}[\p{L}\p{M}'’-]*", s.text)]
+        # Dates and weekdays are checked as facts, not as words.
+        raw_words = [m.group(0) for m in regex.finditer(r"\p{L}[\p{L}\p{M}'’-]*", s.text)
+                     if not any(a <= s.start + m.start() < b for a, b in dated)]
         words = [
             fold(w) for i, w in enumerate(raw_words)
             if len(w) >= 3 and fold(w) not in ALL_STOPWORDS and not (i > 0 and w[:1].isupper() and stem(fold(w)) in vocab)
@@ -766,7 +971,7 @@ def _unsupported(
     for f in facts:
         if f.kind not in ("quantity", "date", "entity") or not _claim_kinds(f):
             continue
-        if f.kind == "date" and published and f.value == published[:10]:
+        if f.kind == "date" and (f.attrs.get("dateline") or published and f.value == published[:10]):
             continue  # the version's own date (a dateline), not a claim
         if not _supported(f, support, anchor_words, vocab, lang):
             out.append(f)

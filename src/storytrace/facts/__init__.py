@@ -8,11 +8,14 @@ versions of a story in :mod:`storytrace.compare`.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from ..records import Document
 from ..settings import Settings
 from .attributions import find_attributions
 from .citations import find_citations
-from .dates import find_dates, parse_reference_date
+from .dates import dateline_span, find_dates, parse_reference_date
 from .entities import find_entities, find_entities_spacy
 from .extracted import ExtractedFact
 from .quantities import find_quantities
@@ -34,7 +37,7 @@ def _lang(document: Document, settings: Settings) -> str | None:
     return lang if lang in allowed else None
 
 
-def extract_facts(document: Document, settings: Settings | None = None) -> list[ExtractedFact]:
+def extract_facts(document: Document, settings: Settings | None = None, reference: dt.date | None = None) -> list[ExtractedFact]:
     """Every fact one document states, sorted by position.
 
     Args:
@@ -44,10 +47,16 @@ def extract_facts(document: Document, settings: Settings | None = None) -> list[
             years.
         settings: ``facts.entity_backend`` (rules or spacy),
             ``facts.spacy_model``, ``facts.languages``.
+        reference: the date to read relative dates against when the
+            document has none of its own (no publication date, no dated
+            dateline); :func:`storytrace.compare.compare_story` passes the
+            story's reference date.
 
     Returns:
         :class:`ExtractedFact` records of kinds quantity, date, weekday,
         entity, attribution and citation, with offsets into ``document.text``.
+        A date inside the dateline or credit line ("Lisbon, March 12 (WNS)")
+        carries ``attrs["dateline"] = True``: it is publication metadata.
 
     Raises:
         MissingExtra: the spacy backend is chosen but spaCy is not installed.
@@ -60,10 +69,14 @@ def extract_facts(document: Document, settings: Settings | None = None) -> list[
     settings = settings or Settings()
     text = document.text
     lang = _lang(document, settings)
-    reference = parse_reference_date(document.published, document.dateline, text, lang)
+    reference = parse_reference_date(document.published, document.dateline, text, lang) or reference
     citations = find_citations(text, document.id)
     dates = [f for f in find_dates(text, lang, reference, document.id)
              if not any(c.start <= f.start < c.end for c in citations)]
+    head = dateline_span(text, document.dateline)
+    if head is not None:
+        dates = [replace(f, attrs={**f.attrs, "dateline": True}) if f.kind == "date" and head[0] <= f.start < head[1] else f
+                 for f in dates]
     skip = [(f.start, f.end) for f in dates] + [(c.start, c.end) for c in citations]
     quantities = find_quantities(text, lang, document.id, skip)
     if settings.facts.entity_backend == "spacy":

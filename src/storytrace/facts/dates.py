@@ -24,7 +24,7 @@ import regex
 from .extracted import ExtractedFact
 from .lexicon import FUTURE_CUES, LANGS, SEASON_CANON, SEASONS, fold, month_names, weekday_names
 
-__all__ = ["find_dates", "parse_reference_date", "sentence_is_future", "weekday_date"]
+__all__ = ["dateline_span", "find_dates", "parse_reference_date", "sentence_is_future", "weekday_date"]
 
 _WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -122,6 +122,67 @@ def parse_reference_date(published: str | None, dateline: str | None = None, tex
             a = fact.attrs
             if a.get("granularity") == "day" and a.get("year_given"):
                 return dt.date.fromisoformat(fact.value)
+    return None
+
+
+# The head of a first paragraph that is a dateline or credit line: a short place
+# (and maybe a date) closed by a dash, or by an agency credit in parentheses
+# ("LISBON, Portugal —", "Lisbon, March 12 (WNS)", "Seoul, June 18 (AP) --").
+_DATELINE_HEAD = regex.compile(
+    r"^(?P<head>\p{Lu}[^\n.!?;:]{1,70}?)\s*"
+    r"(?:(?P<credit>\([\p{Lu}\p{N}][^()\n]{0,28}\))\s*(?:[—–]|--?(?=\s))?|(?<=\S)\s+(?:[—–]|--?)(?=\s))"
+)
+
+
+_HEAD_CONNECTORS = frozenset("de do da dos das del la le of the am im".split())
+
+
+def _is_dateline_head(head: str) -> bool:
+    """A place and maybe a date: at most eight words, each capitalised, a number, a month or a connector."""
+    words = regex.findall(r"[\p{L}\p{N}]+", head)
+    if not words or len(words) > 8:
+        return False
+    months = _patterns(LANGS)[2]
+    return all(w[0].isupper() or w[0].isdigit() or fold(w) in _HEAD_CONNECTORS or fold(w) in months for w in words)
+
+
+def dateline_span(text: str, dateline: str | None = None) -> tuple[int, int] | None:
+    """Offsets of the dateline or credit line opening one of the first two lines of ``text``.
+
+    A date inside it is the version's publication metadata, not a claim of
+    the story.  A head counts when it is short (at most eight words, each
+    capitalised, a number, a month name or a connector), and it either starts with the cleaner's ``dateline`` or ends with an agency
+    credit in parentheses.
+
+    Args:
+        text: the clean text.
+        dateline: the dateline place the cleaner found, if any.
+
+    Returns:
+        ``(start, end)`` in ``text``, or None.
+
+    >>> text = "Lisbon, March 12 (WNS) Portugal is preparing to send engineers."
+    >>> text[slice(*dateline_span(text))]
+    'Lisbon, March 12 (WNS)'
+    >>> dateline_span("Portugal said on March 12 (Tuesday) that it would send engineers.") is None
+    True
+    """
+    pos = 0
+    for _ in range(3):
+        line_end = text.find("\n", pos)
+        line = text[pos:] if line_end < 0 else text[pos:line_end]
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            m = _DATELINE_HEAD.match(line, lead)
+            if m and _is_dateline_head(m.group("head")):
+                starts = bool(dateline) and fold(m.group("head")).startswith(fold(dateline).strip())
+                if starts or m.group("credit"):
+                    return pos + lead, pos + len(line[:m.end()].rstrip())
+            if len(line.split()) > 15:
+                return None  # the first paragraph of prose: no dateline before it
+        if line_end < 0:
+            return None
+        pos = line_end + 1
     return None
 
 
