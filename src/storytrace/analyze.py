@@ -31,6 +31,24 @@ def removed_content_findings(documents: list[Document]) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
+def _headline(documents: list[Document], lineage) -> str | None:
+    """The title of the version the others derive from (the original's headline).
+
+    Grouping names a story before lineage is known; once it is, the headline
+    of the most-derived-from version is the least spun and most specific.
+    """
+    titled = {d.id: d.title for d in documents if d.title}
+    if not titled:
+        return None
+    derived = {}
+    for edge in lineage:
+        if edge.source in titled and edge.kind != "independent":
+            derived[edge.source] = derived.get(edge.source, 0) + 1
+    if not derived:
+        return None
+    return titled[max(sorted(derived), key=lambda d: derived[d])]
+
+
 def analyze_story(
     story: Story, documents: Mapping[str, Document], settings: Settings | None = None
 ) -> StoryAnalysis:
@@ -65,6 +83,7 @@ def analyze_story(
     quotes = {d.id: find_quotes(d) for d in docs}
     matches = match_quotes(docs, quotes, sentences=sentences, alignments=alignments) if len(docs) > 1 else ()
     facts, findings = compare_story(docs, lineage, matches, settings)
+    story = replace(story, title=_headline(docs, lineage) or story.title)
     extra = removed_content_findings(docs) + tuple(g for d in docs for g in find_garbles(d))
     analysis = StoryAnalysis(
         story=story,

@@ -164,7 +164,9 @@ def cmd_stories(args, settings: Settings, console: _Console) -> int:
     rows = []
     for story in store.stories():
         analysis = store.get_analysis(story.id)
-        rows.append((story.id, story.title, len(story.document_ids), len(analysis.findings) if analysis else 0))
+        # the analysis names the story after its original's headline, once lineage is known
+        title = analysis.story.title if analysis else story.title
+        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0))
     rows.sort(key=lambda r: (-r[2], r[0]))
     _print_story_table(rows, args.json)
     return 0
