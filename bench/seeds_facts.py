@@ -19,12 +19,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from _seeds import DEFAULT_SEEDS, seed_documents
 
-from storytrace.clean import clean_document  # noqa: E402
-from storytrace.compare import compare_story  # noqa: E402
-from storytrace.records import Document, LineageEdge, RawDocument  # noqa: E402
+from storytrace.compare import compare_story
+from storytrace.records import Document, LineageEdge
 
 PUBLISHED = "2025-06-18"
 LINEAGE = (
@@ -37,18 +35,16 @@ LINEAGE = (
 
 
 def load(seeds: Path) -> list[Document]:
-    docs = []
-    for path in sorted(seeds.glob("*.txt")):
-        key = path.name[:3]
-        lang = "pt" if key == "000" else "en"
-        doc = clean_document(RawDocument(str(path), path.read_bytes(), "text", {"published": PUBLISHED, "language": lang}))[0]
-        docs.append(replace(doc, id=key, published=doc.published or PUBLISHED, language=doc.language or lang))
-    return docs
+    """The seeds, each dated PUBLISHED (and 000 Portuguese) when the cleaner finds no date (language)."""
+    return [
+        replace(doc, published=doc.published or PUBLISHED, language=doc.language or ("pt" if key == "000" else "en"))
+        for key, doc in seed_documents(seeds).items()
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    seeds = Path(argv[0]) if argv else ROOT.parent / "shared" / "seeds"
+    seeds = Path(argv[0]) if argv else DEFAULT_SEEDS
     docs = load(seeds)
     t0 = time.perf_counter()
     facts, findings = compare_story(docs, LINEAGE, [])

@@ -3,9 +3,8 @@
 Usage (from the repo root):
     .venv/bin/python bench/seeds_lineage.py [path/to/shared/seeds]
 
-Documents are built by hand from the seed files, as in the tests: 002 is cut
-at "Try Our AI Features" (the clutter after the story), 000 is Portuguese and
-published 2025-06-18, 001 credits AP and its last line is its disclosure.
+Documents are the seed files through the cleaner, as in the tests
+(``bench/_seeds.py``, the ``seed_documents`` fixture of ``tests/conftest.py``).
 Prints the alignment label counts for every pair, each lineage edge with its
 evidence, and the quote matches with their labels.
 """
@@ -17,33 +16,16 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "seeds"
+from _seeds import DEFAULT_SEEDS, seed_documents
 
-
-def seed_documents(seeds: Path):
-    from storytrace.records import Document
-
-    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))}
-    lines1 = texts["001"].rstrip().split("\n")
-    return [
-        Document(id="000", source="000", text=texts["000"], language="pt", published="2025-06-18"),
-        Document(id="001", source="001", text="\n".join(lines1[:-1]), language="en", credits=("AP",),
-                 disclosures=(lines1[-1].strip("()"),)),
-        Document(id="002", source="002", text=texts["002"].split("Try Our AI Features")[0], language="en"),
-        Document(id="003", source="003", text=texts["003"], language="en", published="2025-06-18"),
-        Document(id="004", source="004", text=texts["004"], language="en"),
-    ]
+from storytrace.align import align_versions
+from storytrace.facts.quotes import find_quotes, match_quotes
+from storytrace.lineage import infer_lineage
 
 
 def main() -> int:
-    sys.path.insert(0, str(ROOT / "src"))
-    from storytrace.align import align_versions
-    from storytrace.facts.quotes import find_quotes, match_quotes
-    from storytrace.lineage import infer_lineage
-
-    seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    docs = seed_documents(seeds)
+    seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SEEDS
+    docs = list(seed_documents(seeds).values())
     t0 = time.perf_counter()
     sents, alignments = align_versions(docs)
     t1 = time.perf_counter()

@@ -19,20 +19,6 @@ from storytrace.records import Document
 from storytrace.settings import Settings
 
 
-def seed_documents(seed_texts: dict[str, str]) -> list[Document]:
-    """The seeds as clean Documents, built by hand (clutter after the story stripped)."""
-    story2 = seed_texts["002"].split("Try Our AI Features")[0]
-    lines1 = seed_texts["001"].rstrip().split("\n")
-    return [
-        Document(id="000", source="000", text=seed_texts["000"], language="pt", published="2025-06-18"),
-        Document(id="001", source="001", text="\n".join(lines1[:-1]), language="en", credits=("AP",),
-                 disclosures=(lines1[-1].strip("()"),)),
-        Document(id="002", source="002", text=story2, language="en", dateline="SEOUL, South Korea"),
-        Document(id="003", source="003", text=seed_texts["003"], language="en", published="2025-06-18"),
-        Document(id="004", source="004", text=seed_texts["004"], language="en"),
-    ]
-
-
 def doc(i: str, text: str, lang: str | None = "en") -> Document:
     return Document(id=i, source=i, text=text, language=lang)
 
@@ -76,8 +62,8 @@ def test_every_pair_and_min_score_setting():
     assert {p.label for p in strict[0].pairs} <= {"identical", "addition", "omission"}
 
 
-def test_cross_lingual_seed_alignment(seed_texts):
-    docs = seed_documents(seed_texts)
+def test_cross_lingual_seed_alignment(seed_documents):
+    docs = list(seed_documents.values())
     sents, als = align_versions(docs)
     al = next(x for x in als if (x.a, x.b) == ("000", "002"))
     matched = [p for p in al.pairs if p.a and p.b]
@@ -89,8 +75,8 @@ def test_cross_lingual_seed_alignment(seed_texts):
     assert not wrong
 
 
-def test_seed_paraphrase_and_independent_report(seed_texts):
-    docs = seed_documents(seed_texts)
+def test_seed_paraphrase_and_independent_report(seed_documents):
+    docs = list(seed_documents.values())
     _, als = align_versions(docs)
     by = {(x.a, x.b): x for x in als}
     para = Counter(p.label for p in by[("001", "002")].pairs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
@@ -10,38 +10,6 @@ from storytrace.compare import compare_story, unsupported_facts
 from storytrace.records import Document, LineageEdge, Quote, QuoteMatch
 
 PUBLISHED = "2025-06-18"
-
-
-def _by_hand(path: Path) -> Document:
-    text = path.read_text(encoding="utf-8")
-    if "Try Our AI Features" in text:
-        text = text[: text.index("Try Our AI Features")]
-    key = path.name[:3]
-    return Document(key, str(path), text.strip(), language="pt" if key == "000" else "en", published=PUBLISHED)
-
-
-def _seed_documents(seeds_dir: Path) -> dict[str, Document]:
-    """The five seeds as clean documents (with the cleaner when it is there), keyed "000".."004"."""
-    docs = {}
-    for path in sorted(seeds_dir.glob("*.txt")):
-        key = path.name[:3]
-        try:
-            from storytrace.clean import clean_document
-            from storytrace.records import RawDocument
-
-            meta = {"published": PUBLISHED, "language": "pt" if key == "000" else "en"}
-            cleaned = clean_document(RawDocument(str(path), path.read_bytes(), "text", meta))
-            doc = cleaned[0]
-            if not isinstance(doc, Document):
-                raise ValueError(doc)
-            from dataclasses import replace
-
-            doc = replace(doc, id=key, published=doc.published or PUBLISHED, language=doc.language or meta["language"])
-        except Exception:  # the cleaner is another stage; fall back to the documented by-hand cleaning
-            doc = _by_hand(path)
-        docs[key] = doc
-    return docs
-
 
 SEED_LINEAGE = (
     LineageEdge("002", "000", "translation", 0.9),
@@ -53,8 +21,11 @@ SEED_LINEAGE = (
 
 
 @pytest.fixture(scope="module")
-def seed_result(seeds_dir):
-    docs = _seed_documents(seeds_dir)
+def seed_result(seed_documents):
+    docs = {
+        key: replace(doc, published=doc.published or PUBLISHED, language=doc.language or ("pt" if key == "000" else "en"))
+        for key, doc in seed_documents.items()
+    }
     facts, findings = compare_story(list(docs.values()), SEED_LINEAGE, [])
     return docs, facts, findings
 
@@ -283,8 +254,6 @@ def test_unsupported_facts_negation():
 
 @pytest.fixture(scope="module")
 def example_result(examples_dir):
-    from dataclasses import replace
-
     from storytrace.clean import clean_document
     from storytrace.records import RawDocument
 

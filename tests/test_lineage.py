@@ -28,19 +28,6 @@ def lineage(docs, settings=None):
     return {e.target: e for e in infer_lineage(docs, sents, als, settings)}
 
 
-def seed_documents(seed_texts: dict[str, str]) -> list[Document]:
-    story2 = seed_texts["002"].split("Try Our AI Features")[0]
-    lines1 = seed_texts["001"].rstrip().split("\n")
-    return [
-        Document(id="000", source="000", text=seed_texts["000"], language="pt", published="2025-06-18"),
-        Document(id="001", source="001", text="\n".join(lines1[:-1]), language="en", credits=("AP",),
-                 disclosures=(lines1[-1].strip("()"),)),
-        Document(id="002", source="002", text=story2, language="en", dateline="SEOUL, South Korea"),
-        Document(id="003", source="003", text=seed_texts["003"], language="en", published="2025-06-18"),
-        Document(id="004", source="004", text=seed_texts["004"], language="en"),
-    ]
-
-
 def test_copy_follows_publication_date_and_root_has_no_edge():
     a = doc("a", STORY, published="2025-06-18")
     b = doc("b", STORY, published="2025-06-19")
@@ -84,8 +71,8 @@ def test_edges_never_form_a_cycle():
 
 
 @pytest.fixture(scope="module")
-def seed_lineage(seed_texts):
-    docs = seed_documents(seed_texts)
+def seed_lineage(seed_documents):
+    docs = list(seed_documents.values())
     sents, als = align_versions(docs)
     return {e.target: e for e in infer_lineage(docs, sents, als)}
 

@@ -12,19 +12,6 @@ def doc(i: str, text: str, lang: str = "en") -> Document:
     return Document(id=i, source=i, text=text, language=lang)
 
 
-def seed_documents(seed_texts: dict[str, str]) -> list[Document]:
-    story2 = seed_texts["002"].split("Try Our AI Features")[0]
-    lines1 = seed_texts["001"].rstrip().split("\n")
-    return [
-        Document(id="000", source="000", text=seed_texts["000"], language="pt", published="2025-06-18"),
-        Document(id="001", source="001", text="\n".join(lines1[:-1]), language="en", credits=("AP",),
-                 disclosures=(lines1[-1].strip("()"),)),
-        Document(id="002", source="002", text=story2, language="en"),
-        Document(id="003", source="003", text=seed_texts["003"], language="en", published="2025-06-18"),
-        Document(id="004", source="004", text=seed_texts["004"], language="en"),
-    ]
-
-
 @pytest.mark.parametrize(
     "text, lang, quote, speaker",
     [
@@ -74,8 +61,8 @@ def test_match_labels_and_diff():
 
 
 @pytest.fixture(scope="module")
-def seed_matches(seed_texts):
-    docs = seed_documents(seed_texts)
+def seed_matches(seed_documents):
+    docs = list(seed_documents.values())
     qs = {d.id: find_quotes(d) for d in docs}
     return qs, match_quotes(docs, qs)
 

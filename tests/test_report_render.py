@@ -23,7 +23,8 @@ from storytrace.records import (
     Story,
     StoryAnalysis,
 )
-from storytrace.report.brief import document_dict, analysis_story_dict, write_brief
+from storytrace.report.brief import write_brief
+from storytrace.report.build import document_entry, story_entry
 from storytrace.report.lineage_svg import lineage_svg
 from storytrace.report.render_html import render_html
 from storytrace.report.render_json import render_json
@@ -103,9 +104,9 @@ def make_analysis() -> tuple[StoryAnalysis, dict[str, Document]]:
 
 def make_report() -> dict:
     analysis, docs = make_analysis()
-    story = analysis_story_dict(analysis)
+    story = story_entry(analysis)
     story["brief"] = write_brief(analysis, docs)
-    documents = [document_dict(docs[d], analysis.sentences.get(d, ())) for d in docs]
+    documents = [document_entry(docs[d], analysis.sentences.get(d, ())) for d in docs]
     return {
         "schema": "storytrace.report/v1",
         "generator": {"name": "storytrace", "version": "0.1.0", "settings_digest": "abc"},

@@ -283,14 +283,6 @@ def _date_from_match(m: re.Match[str]) -> str | None:
     return None
 
 
-def _first_date(text: str) -> str | None:
-    for m in _DATE_IN.finditer(text):
-        value = _date_from_match(m)
-        if value:
-            return value
-    return None
-
-
 # --------------------------------------------------------------------------- citations
 
 def _repair_reference_line(line: str) -> tuple[str, dict[str, str]]:

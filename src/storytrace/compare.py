@@ -56,10 +56,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
 
@@ -69,7 +70,7 @@ from .facts.entities import demonym_place, sentence_anchors
 from .facts.lexicon import ALL_STOPWORDS, FRAMING_OPPOSITES, LOADED_LABELS, NP_CONNECTORS, TOTAL_CUES, fold
 from .garble import find_garbles
 from .names import canonical_place
-from .records import Document, Fact, Finding, LineageEdge, Mention, QuoteMatch, content_id
+from .records import Document, Fact, Finding, LineageEdge, Mention, QuoteMatch, Sentence, content_id
 from .sentences import split_sentences
 from .settings import Settings
 
@@ -880,7 +881,7 @@ def compare_story(
         # Sentences already holding an unsupported fact are not reported twice.
         flagged = [(f.start, f.end) for f in findings if f.kind == "unsupported_claim" and f.document == target]
         findings.extend(
-            g for g in _novel_sentences(docs[target], [docs[s] for s in sorted(support_ids)], sentences_by_doc[target],
+            g for g in _novel_sentences(docs[target], [docs[s] for s in sorted(support_ids)], sentences_by_doc,
                                         extracted[target], settings.align.paraphrase_threshold)
             if not any(a < g.end and g.start < b for a, b in flagged)
         )
@@ -907,7 +908,11 @@ def _has_paraphrase(text: str, words: list[str], source_sentences, stem, lang: s
 
 
 def _novel_sentences(
-    target: Document, sources: list[Document], sentences, facts: list[ExtractedFact], threshold: float = 0.5
+    target: Document,
+    sources: list[Document],
+    sentences_by_doc: Mapping[str, Sequence[Sentence]],
+    facts: list[ExtractedFact],
+    threshold: float = 0.5,
 ) -> list[Finding]:
     """Sentences whose content words the same-language sources never use (invented claims).
 
@@ -920,19 +925,15 @@ def _novel_sentences(
     same = [d for d in sources if d.language == lang]
     if not same:
         return []
-    try:
-        from .align import paraphrase_score  # noqa: F401  (the check needs it; without it, facts only)
-    except ImportError:
-        return []
-    stem = _stemmer(lang).stemWord
+    stem = _stemmer(lang)
     vocab = {stem(w) for w in _story_vocabulary(d.text for d in same)}
     source_sentences = [
-        (x.text, {stem(w) for w in regex.findall(r"\p{L}+", fold(x.text))}) for d in same for x in split_sentences(d.text, lang)
+        (x.text, {stem(w) for w in regex.findall(r"\p{L}+", fold(x.text))}) for d in same for x in sentences_by_doc[d.id]
     ]
     cites = [(f.start, f.end) for f in facts if f.kind == "citation"]
     dated = [(f.start, f.end) for f in facts if f.kind in ("date", "weekday")]
     out = []
-    for s in sentences:
+    for s in sentences_by_doc[target.id]:
         if any(a < s.end and s.start < b for a, b in cites):
             continue
         if s.text.rstrip(" \"'”’»)").endswith("?"):
@@ -1157,11 +1158,25 @@ _MIN_NOVEL_TERMS = 2
 
 
 @lru_cache(maxsize=8)
-def _stemmer(lang: str | None):
+def _stemmer(lang: str | None) -> Callable[[str], str]:
+    """The Snowball stem of a word in ``lang`` (English when unknown), memoised.
+
+    The checks below stem every word of every version, most of them many times
+    over, so stems are remembered.  A Snowball stemmer keeps the word it is
+    working on in itself, so one lock lets threads (the web app) share it.
+    """
     import snowballstemmer
 
     names = {"en": "english", "pt": "portuguese", "es": "spanish", "fr": "french", "de": "german"}
-    return snowballstemmer.stemmer(names.get(lang or "en", "english"))
+    stemmer = snowballstemmer.stemmer(names.get(lang or "en", "english"))
+    lock = threading.Lock()
+
+    @lru_cache(maxsize=1 << 16)
+    def stem(word: str) -> str:
+        with lock:
+            return stemmer.stemWord(word)
+
+    return stem
 
 
 _NEGATION = frozenset(
@@ -1250,15 +1265,15 @@ def unsupported_facts(source_text: str, derived_text: str, *, lang: str | None =
                 out.append(ExtractedFact("name", f"name:{fw}", w, start, start + len(w), w, "derived", {"capital": capital}))
     # Uncommon content words the source never uses, in any inflection: two or more
     # of them mean the derived text says something the source does not.
-    stemmer = _stemmer(lang)
-    src_stem_set = {stemmer.stemWord(w) for w in src_vocab}
+    stem = _stemmer(lang)
+    src_stem_set = {stem(w) for w in src_vocab}
     taken = [(f.start, f.end) for f in out]
     terms = []
     for m in regex.finditer(r"\p{L}[\p{L}\p{M}]*|\d+", derived_text):
         fw = fold(m.group(0))
         if len(fw) < 3 or fw in ALL_STOPWORDS or fw.isdigit() or any(s <= m.start() < e for s, e in taken):
             continue
-        if fw in src_vocab or stemmer.stemWord(fw) in src_stem_set:
+        if fw in src_vocab or stem(fw) in src_stem_set:
             continue
         if zipf_frequency(fw, lang) < _TERM_MAX_ZIPF:
             terms.append(ExtractedFact("term", f"term:{fw}", m.group(0), m.start(), m.end(), m.group(0), "derived", {}))
@@ -1299,7 +1314,7 @@ def _recombinations(source_text: str, derived_text: str) -> list[ExtractedFact]:
 
 def _negation_mismatches(source_text: str, derived_text: str, lang: str) -> list[ExtractedFact]:
     """Derived sentences whose negation the most similar source sentence does not share."""
-    stem = _stemmer(lang).stemWord
+    stem = _stemmer(lang)
     src_sents = [(s, {stem(w) for w in regex.findall(r"\p{L}+", fold(s.text))}) for s in split_sentences(source_text, lang)]
     if not src_sents:
         return []

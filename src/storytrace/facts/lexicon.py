@@ -167,9 +167,24 @@ TOTAL_CUES = (
     "insgesamt", "darunter", "davon", "einschliesslich",
 )
 
+def _by_form(groups: dict[str, str]) -> dict[str, str]:
+    """Invert ``{canonical: forms}`` to ``{form: canonical}``.
+
+    ``forms`` is split on ``|`` when it holds one (so forms may contain spaces),
+    else on whitespace; a form listed under two canonical words keeps the first.
+
+    >>> _by_form({"minister": "minister ministro", "prime minister": "prime minister|premier"})
+    {'minister': 'minister', 'ministro': 'minister', 'prime minister': 'prime minister', 'premier': 'prime minister'}
+    """
+    table: dict[str, str] = {}
+    for canon, forms in groups.items():
+        for form in forms.split("|") if "|" in forms else forms.split():
+            table.setdefault(form, canon)
+    return table
+
+
 # Titles of office-holders (folded) → English.
-TITLES: dict[str, str] = {}
-for _canon, _forms in {
+TITLES: dict[str, str] = _by_form({
     "president": "president presidente praesident prasident presidente",
     "prime minister": "prime minister|primeiro-ministro|primeira-ministra|primer ministro|premier ministre|premiere ministre|premierminister|ministerprasident",
     "minister": "minister ministro ministra ministre ministerin",
@@ -189,15 +204,11 @@ for _canon, _forms in {
     "director": "director diretor directora directeur direktor",
     "chief": "chief chefe jefe chef chef",
     "honorific": "mr mrs ms dr sr sra srta mme mlle m herr frau",
-}.items():
-    for _f in regex.split(r"\|" if "|" in _forms else r"\s+", _forms):
-        if _f:
-            TITLES[_f] = _canon
+})
 
 # Words for government bodies and news organisations (folded) → English.
 # Multi-word forms first; matched on folded text.
-INSTITUTIONS: dict[str, str] = {}
-for _canon, _forms in {
+INSTITUTIONS: dict[str, str] = _by_form({
     "foreign": "foreign|relacoes exteriores|negocios estrangeiros|relaciones exteriores|asuntos exteriores|affaires etrangeres|auswartiges|auswaertiges|aussenministerium",
     "defense": "defense|defence|defesa|defensa|defense|verteidigung|verteidigungsministerium",
     "ministry": "ministry|ministerio|ministere|ministerium",
@@ -221,14 +232,11 @@ for _canon, _forms in {
     "united states": "united states|u.s.|us|usa|eua|estados unidos|ee.uu.|eeuu|etats-unis|vereinigte staaten",
     "european union": "european union|eu|ue|uniao europeia|union europea|union europeenne|europaische union",
     "nato": "nato|otan",
-}.items():
-    for _f in _forms.split("|"):
-        INSTITUTIONS[_f] = _canon
+})
 
 # Contested descriptors: a version that uses one side of a pair where other
 # versions use the other side frames the same actors differently.
-FRAMING: dict[str, str] = {}
-for _canon, _forms in {
+FRAMING: dict[str, str] = _by_form({
     "military": "military militar militares militaire militaires militarisch militaerisch army exercito ejercito armee navy marinha",
     "humanitarian": "humanitarian humanitario humanitaria humanitaire humanitar humanitaer aid helpers volunteers voluntarios benevoles freiwillige",
     "civilian": "civilian civis civiles civils zivile zivilisten",
@@ -242,9 +250,7 @@ for _canon, _forms in {
     "died": "died morreram murieron morts gestorben",
     "mercenary": "mercenary mercenaries mercenario mercenarios mercenaire mercenaires soldner",
     "workers": "workers trabalhadores trabajadores travailleurs arbeiter",
-}.items():
-    for _f in _forms.split():
-        FRAMING.setdefault(_f, _canon)
+})
 FRAMING_OPPOSITES: dict[str, frozenset[str]] = {
     "military": frozenset({"humanitarian", "civilian"}),
     "humanitarian": frozenset({"military", "mercenary"}),

@@ -1,7 +1,8 @@
 """The consolidated brief: what happened (agreed facts, with sources), then what differs.
 
-``write_brief`` is called by ``analyze_story`` with records; the renderers call
-``brief_markdown`` with report dicts.  Both go through
+``write_brief`` is called by ``analyze_story`` with records (turned into report
+dicts by :mod:`storytrace.report.build`); the renderers call ``brief_markdown``
+with report dicts.  Both go through
 :func:`storytrace.report.views.brief_outline`, so the stored brief, the
 Markdown report and the HTML report say the same thing.
 """
@@ -12,10 +13,10 @@ import re
 from typing import Any, Mapping
 
 from ..records import Document, StoryAnalysis
-from ..serialize import jsonable
+from .build import document_entry, story_entry
 from .views import brief_outline, relabel, version_labels
 
-__all__ = ["analysis_story_dict", "brief_markdown", "document_dict", "md_escape", "write_brief"]
+__all__ = ["brief_markdown", "md_escape", "write_brief"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -27,32 +28,6 @@ def md_escape(text: str) -> str:
     '\\\\<b\\\\>\\\\*x\\\\*\\\\</b\\\\>'
     """
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
-
-
-def document_dict(doc: Document, sentences: Any = ()) -> dict[str, Any]:
-    """A record turned into the report's document shape (what views need)."""
-    d = jsonable(doc)
-    d.pop("meta", None)
-    d["sentences"] = [[s.start, s.end] for s in sentences or ()]
-    d.setdefault("rejected", None)
-    return d
-
-
-def analysis_story_dict(analysis: StoryAnalysis) -> dict[str, Any]:
-    """A StoryAnalysis in the report's story shape (``documents`` are ids)."""
-    story = analysis.story
-    return {
-        "id": story.id,
-        "title": story.title,
-        "documents": list(story.document_ids),
-        "links": jsonable(story.links),
-        "lineage": jsonable(analysis.lineage),
-        "alignments": jsonable(analysis.alignments),
-        "quotes": jsonable(analysis.quotes),
-        "facts": jsonable(analysis.facts),
-        "findings": jsonable(analysis.findings),
-        "brief": analysis.brief,
-    }
 
 
 def _chips(ids: list[str], labels: Mapping[str, str]) -> str:
@@ -166,10 +141,9 @@ def write_brief(analysis: StoryAnalysis, documents: Mapping[str, Document], max_
         >>> write_brief(a, {"d": Document(id="d", source="x.txt", text="Hi.")}).splitlines()[0]
         '### What happened'
     """
-    story = analysis_story_dict(analysis)
     docs = {
-        d: document_dict(documents[d], analysis.sentences.get(d, ()))
+        d: document_entry(documents[d], analysis.sentences.get(d, ()))
         for d in analysis.story.document_ids
         if d in documents
     }
-    return brief_markdown(story, docs, max_sentences=max_sentences)
+    return brief_markdown(story_entry(analysis), docs, max_sentences=max_sentences)

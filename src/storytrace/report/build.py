@@ -75,16 +75,7 @@ def story_entry(analysis: StoryAnalysis) -> dict[str, Any]:
         "links": jsonable(story.links),
         "lineage": jsonable(analysis.lineage),
         "alignments": jsonable(analysis.alignments),
-        "quotes": [
-            {
-                "a": jsonable(q.a),
-                "b": jsonable(q.b),
-                "label": q.label,
-                "score": q.score,
-                "diff": [list(d) for d in q.diff],
-            }
-            for q in analysis.quotes
-        ],
+        "quotes": jsonable(analysis.quotes),
         "facts": jsonable(analysis.facts),
         "findings": jsonable(analysis.findings),
         "brief": analysis.brief,

@@ -140,8 +140,8 @@ def reanalyze(
     analysed: list[str] = []
     with progress.task("analyse", total=len(stories)) as advance:
         for story in stories:
-            previous = None if force else store.get_analysis(story.id)
-            if previous is None or store.analysis_digest(story.id) != digest:
+            # no stored analysis has no digest either, so one cheap lookup decides
+            if force or store.analysis_digest(story.id) != digest:
                 analysis = analyze_story(story, documents, settings)
                 if settings.citations.online:
                     # network checks are I/O, so they run here at the edge, not in the pure stage

@@ -34,21 +34,14 @@ import threading
 import time
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import __version__
 from ..errors import MissingExtra, NotFound, StoreError
-from ..records import Document, Rejected, Story, StoryAnalysis
-from ..serialize import (
-    analysis_from_dict,
-    document_from_dict,
-    dumps,
-    jsonable,
-    rejected_from_dict,
-    story_from_dict,
-)
-from . import AddResult
+from ..records import Story, StoryAnalysis
+from ..serialize import dumps, jsonable
+from .rows import StoreRows
 
 __all__ = ["MIGRATIONS", "PostgresStore", "redact_url"]
 
@@ -236,8 +229,8 @@ def _connect_hint(message: str, where: str) -> str:
     return "check the host, port, database, user and password in the URL"
 
 
-class PostgresStore:
-    """PostgreSQL implementation of :class:`storytrace.store.Store`.
+class PostgresStore(StoreRows):
+    """PostgreSQL implementation of :class:`storytrace.store.Store` (what both backends share is in :class:`StoreRows`).
 
     Args:
         url: a libpq URL, ``postgresql://user:password@host:port/dbname?param=value``
@@ -255,6 +248,23 @@ class PostgresStore:
         >>> store.count_documents()  # doctest: +SKIP
         0
     """
+
+    _MARK = "%s"
+    _INSERT_DOCUMENT = (
+        "INSERT INTO documents(id, source, parent, language, published, title, data, first_run)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s) ON CONFLICT (id) DO NOTHING"
+    )
+    _UPSERT_REJECTION = (
+        "INSERT INTO rejections(id, source, stage, reason, detail, first_run)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id, source, reason)"
+        " DO UPDATE SET detail = excluded.detail, stage = excluded.stage"
+    )
+    _encode = staticmethod(_jsonb_text)
+    _check_text = staticmethod(_check_text)
+
+    @staticmethod
+    def _load(value: Any) -> Any:
+        return value  # psycopg already decodes JSONB
 
     def __init__(self, url: str):
         try:
@@ -419,69 +429,6 @@ class PostgresStore:
                 (time.time(), status, summary_json, run_id),
             )
 
-    def runs(self) -> list[dict[str, Any]]:
-        rows = self._query(
-            "SELECT id, command, version, settings_digest, started, finished, status, summary FROM runs ORDER BY id"
-        )
-        keys = ("id", "command", "version", "settings_digest", "started", "finished", "status", "summary")
-        return [dict(zip(keys, row)) for row in rows]
-
-    # -- documents ----------------------------------------------------------------
-
-    def add_documents(self, documents: Iterable[Document], run_id: int | None = None) -> AddResult:
-        result = AddResult()
-        with self._tx() as conn:
-            for doc in documents:
-                _check_text(f"document {doc.id}", doc.id, doc.source, doc.parent, doc.language, doc.published, doc.title)
-                cur = conn.execute(
-                    "INSERT INTO documents(id, source, parent, language, published, title, data, first_run)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s) ON CONFLICT (id) DO NOTHING",
-                    (doc.id, doc.source, doc.parent, doc.language, doc.published, doc.title,
-                     _jsonb_text(doc, f"document {doc.id}"), run_id),
-                )
-                (result.added if cur.rowcount else result.existing).append(doc.id)
-        return result
-
-    def has_document(self, document_id: str) -> bool:
-        return bool(self._query("SELECT 1 FROM documents WHERE id = %s", (document_id,)))
-
-    def get_document(self, document_id: str) -> Document:
-        rows = self._query("SELECT data FROM documents WHERE id = %s", (document_id,))
-        if not rows:
-            raise NotFound(f"no document {document_id!r} in {self.url}")
-        return document_from_dict(rows[0][0])
-
-    def iter_documents(self) -> Iterator[Document]:
-        for (data,) in self._query("SELECT data FROM documents ORDER BY id"):
-            yield document_from_dict(data)
-
-    def children(self, parent_id: str) -> list[Document]:
-        rows = self._query("SELECT data FROM documents WHERE parent = %s ORDER BY id", (parent_id,))
-        return [document_from_dict(d) for (d,) in rows]
-
-    def count_documents(self) -> int:
-        return int(self._query("SELECT count(*) FROM documents")[0][0])
-
-    # -- rejections ---------------------------------------------------------------
-
-    def add_rejections(self, rejected: Iterable[Rejected], run_id: int | None = None) -> int:
-        added = 0
-        with self._tx() as conn:
-            for item in rejected:
-                _check_text(f"rejection of {item.id}", item.id, item.source, item.stage, item.reason, item.detail)
-                cur = conn.execute(
-                    "INSERT INTO rejections(id, source, stage, reason, detail, first_run)"
-                    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id, source, reason)"
-                    " DO UPDATE SET detail = excluded.detail, stage = excluded.stage",
-                    (item.id, item.source, item.stage, item.reason, item.detail, run_id),
-                )
-                added += cur.rowcount
-        return added
-
-    def rejections(self) -> list[Rejected]:
-        rows = self._query("SELECT id, source, stage, reason, detail FROM rejections ORDER BY source, id, reason")
-        return [rejected_from_dict(dict(zip(("id", "source", "stage", "reason", "detail"), r))) for r in rows]
-
     # -- stories and analyses -----------------------------------------------------
 
     def replace_stories(self, stories: Sequence[Story], run_id: int | None = None) -> None:
@@ -506,15 +453,6 @@ class PostgresStore:
                             "INSERT INTO story_documents(story_id, document_id) VALUES (%s, %s)",
                             [(story.id, d) for d in story.document_ids],
                         )
-
-    def stories(self) -> list[Story]:
-        return [story_from_dict(d) for (d,) in self._query("SELECT data FROM stories ORDER BY id")]
-
-    def get_story(self, story_id: str) -> Story:
-        rows = self._query("SELECT data FROM stories WHERE id = %s", (story_id,))
-        if not rows:
-            raise NotFound(f"no story {story_id!r} in {self.url}; 'storytrace stories' lists them")
-        return story_from_dict(rows[0][0])
 
     def save_analysis(self, analysis: StoryAnalysis, run_id: int | None = None) -> None:
         story_id = analysis.story.id
@@ -550,30 +488,6 @@ class PostgresStore:
                         "INSERT INTO findings(story_id, seq, kind, document_id, data) VALUES (%s, %s, %s, %s, %s::jsonb)",
                         findings,
                     )
-
-    def get_analysis(self, story_id: str) -> StoryAnalysis | None:
-        rows = self._query("SELECT data FROM analyses WHERE story_id = %s", (story_id,))
-        return analysis_from_dict(rows[0][0]) if rows else None
-
-    def analysis_digest(self, story_id: str) -> str | None:
-        """The settings digest of the run that wrote the story's analysis."""
-        rows = self._query(
-            "SELECT runs.settings_digest FROM analyses LEFT JOIN runs ON runs.id = analyses.run_id"
-            " WHERE analyses.story_id = %s",
-            (story_id,),
-        )
-        return rows[0][0] if rows else None
-
-    def iter_facts(self) -> Iterator[dict[str, Any]]:
-        for story_id, data in self._query("SELECT story_id, data FROM facts ORDER BY story_id, id"):
-            yield {"story": story_id, **data}
-
-    def iter_findings(self) -> Iterator[dict[str, Any]]:
-        for story_id, data in self._query("SELECT story_id, data FROM findings ORDER BY story_id, seq"):
-            yield {"story": story_id, **data}
-
-    def memberships(self) -> list[tuple[str, str]]:
-        return [tuple(r) for r in self._query("SELECT document_id, story_id FROM story_documents ORDER BY 1, 2")]
 
     # -- inspection ---------------------------------------------------------------
 
