@@ -1,0 +1,226 @@
+"""Names that mean the same thing across languages, spellings and scripts.
+
+Two small, stable keys used by grouping, alignment and the fact extractors:
+
+* :func:`canonical_place` maps a country or region name in any CLDR locale
+  ("Coreia do Norte", "Coréia do Norte", "Corée du Nord", "Nordkorea",
+  "Северная Корея") to its English CLDR name ("North Korea").  The table is
+  built once, lazily, from Babel's CLDR data for every base locale (about 0.6 s).
+  Names are compared after :func:`fold` (transliteration to ASCII with
+  unidecode, lower case, punctuation and hyphens as spaces), so accents, case
+  and script do not matter.
+* :func:`name_key` folds a person's name so that transliteration and spelling
+  variants meet: "Kim Jong Un" = "Kim Jong-un" = "Kim Jong-Un" = "Kím Jong Ün".
+
+:func:`find_places` scans a text for the CLDR names, for callers that need
+them in running text.
+
+Why hand-written: CLDR gives the names but no matcher for running text, and
+no library folds person-name spellings in a documented, stable way.
+Demonyms ("North Korean", "norte-coreano") are not in CLDR and are not
+guessed here: a wrong guess would merge unrelated stories.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import regex
+
+from unidecode import unidecode
+
+__all__ = ["canonical_place", "find_places", "fold", "name_key", "place_names", "place_words"]
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Babel lists regions such as "World" (001) or "Outlying Oceania"; the ones
+# that are numeric are kept (Europe, Africa), but these codes are not places.
+_SKIP_CODES = frozenset({"ZZ", "001", "QO", "XA", "XB", "EZ", "UN"})
+_MIN_CHARS = 4  # shorter folded names ("Mali" passes, CLDR's "EU" does not) collide with words
+
+
+def fold(text: str) -> str:
+    """Transliterate to ASCII, lower-case, and turn any non-alphanumeric run into one space.
+
+    >>> fold("Coréia do Norte"), fold("Северная Корея"), fold("Kim Jong-Un")
+    ('coreia do norte', 'severnaia koreia', 'kim jong un')
+    """
+    return _NON_ALNUM.sub(" ", unidecode(text).lower()).strip()
+
+
+@functools.cache
+def place_names() -> dict[str, str]:
+    """The folded name -> English CLDR name table, from every base CLDR locale.
+
+    A folded name that two territories share in different locales is dropped
+    unless one of them is the English name (which wins).
+    """
+    from babel import Locale, localedata
+
+    english = Locale("en").territories
+    by_name: dict[str, set[str]] = {}
+    for ident in sorted(localedata.locale_identifiers()):
+        if "_" in ident:
+            continue
+        try:
+            territories = Locale.parse(ident).territories
+        except Exception:  # a locale Babel lists but cannot load: skip it
+            continue
+        for code, name in territories.items():
+            if code in _SKIP_CODES or code not in english:
+                continue
+            key = fold(name)
+            if len(key.replace(" ", "")) < _MIN_CHARS:
+                continue
+            by_name.setdefault(key, set()).add(code)
+    table: dict[str, str] = {}
+    english_keys = {fold(name): code for code, name in english.items() if code not in _SKIP_CODES}
+    for key, codes in by_name.items():
+        if key in english_keys and english_keys[key] in codes:
+            table[key] = english[english_keys[key]]
+        elif len(codes) == 1:
+            table[key] = english[next(iter(codes))]
+    return table
+
+
+def canonical_place(name: str, lang: str | None = None) -> str | None:
+    """The English CLDR name of a country or region written in any locale, or None.
+
+    Args:
+        name: the name as written, e.g. "Coréia do Norte".
+        lang: the language it is written in; unused today (every locale is
+            searched, since names are unambiguous after folding), accepted so
+            callers need not change if a language-specific table is added.
+
+    Returns:
+        The English CLDR name ("North Korea") or None if unknown.
+
+    >>> canonical_place("Coréia do Norte"), canonical_place("Nordkorea", "de"), canonical_place("Kursk")
+    ('North Korea', 'North Korea', None)
+    """
+    del lang
+    return place_names().get(fold(name))
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """Find CLDR country and region names in running text.
+
+    A match must start with a capital letter in scripts that have case (so
+    "turkey" the bird is not Turkey); the longest name wins.
+
+    Returns:
+        (start, end, English CLDR name) with offsets into ``text``.
+
+    >>> find_places("A Coreia do Norte e a Rússia; the USA")
+    [(2, 17, 'North Korea'), (22, 28, 'Russia')]
+    """
+    table = place_names()
+    starts = _first_words()
+    out = _find_cjk_places(text) if _CJK_RUN.search(text) else []
+    pos = 0
+    for m in _CAPITALISED.finditer(text):
+        if m.start() < pos:
+            continue
+        longest = starts.get(_fold_word(m.group(0)))
+        if longest is None:
+            continue
+        words = [m]
+        for w in _WORD.finditer(text, m.end()):
+            if len(words) >= longest:
+                break
+            words.append(w)
+        for n in range(len(words), 0, -1):
+            name = table.get(" ".join(_fold_word(w.group(0)) for w in words[:n]))
+            if name is not None:
+                out.append((m.start(), words[n - 1].end(), name))
+                pos = words[n - 1].end()
+                break
+    return sorted(out)
+
+
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
+@functools.cache
+def _cjk_place_names() -> dict[str, str]:
+    """CLDR names written in Han, kana or Hangul -> English name.
+
+    These scripts do not separate words, so names are looked up as substrings.
+    """
+    from babel import Locale
+
+    english = Locale("en").territories
+    out: dict[str, str] = {}
+    for ident in ("zh", "zh_Hant", "ja", "ko", "yue"):
+        try:
+            territories = Locale.parse(ident).territories
+        except Exception:
+            continue
+        for code, name in territories.items():
+            if code in _SKIP_CODES or code not in english or len(name) < 2 or not _CJK_RUN.fullmatch(name):
+                continue
+            out.setdefault(name, english[code])
+    return out
+
+
+def _find_cjk_places(text: str) -> list[tuple[int, int, str]]:
+    table = _cjk_place_names()
+    longest = max(map(len, table), default=0)
+    out = []
+    for run in _CJK_RUN.finditer(text):
+        s, i = run.group(0), 0
+        while i < len(s):
+            for n in range(min(longest, len(s) - i), 1, -1):
+                name = table.get(s[i:i + n])
+                if name is not None:
+                    out.append((run.start() + i, run.start() + i + n, name))
+                    i += n
+                    break
+            else:
+                i += 1
+    return out
+
+
+_CAPITALISED = regex.compile(r"(?<!\w)[\p{Lu}\p{Lo}]\w*")
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@functools.cache
+def _first_words() -> dict[str, int]:
+    """First folded word of each place name -> the most words a name starting with it has."""
+    out: dict[str, int] = {}
+    for key in place_names():
+        words = key.split()
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+@functools.cache
+def place_words() -> frozenset[str]:
+    """Every folded word that is part of some CLDR place name ("north", "coreia", "russia")."""
+    return frozenset(w for key in place_names() for w in key.split())
+
+
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def name_key(name: str) -> str:
+    """A key on which spelling and transliteration variants of a person's name agree.
+
+    Folds script and accents (unidecode), case, spaces, hyphens and
+    apostrophes, doubled letters, and a few transliteration habits (y/i, ph/f,
+    kh/h, ou/u) — rules that apply to any name, none to a particular one.
+
+    >>> name_key("Kim Jong Un") == name_key("Kim Jong-un") == name_key("Kim Jong-Un") == name_key("Kím Jong Ün")
+    True
+    >>> name_key("Sergei Shoigu") == name_key("Sergey Shoygu")
+    True
+    """
+    s = _NON_ALNUM.sub("", unidecode(name).lower())
+    s = s.replace("ph", "f").replace("kh", "h").replace("ou", "u").replace("y", "i")
+    return _DOUBLE.sub(r"\1", s)
