@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -70,6 +70,24 @@ def _parse_bool(name: str, value: str | None) -> bool | None:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise Refused(422, "invalid_parameter", f"{name} must be true or false, got {value!r}")
+
+
+def _story_query(
+    q: str | None = None,
+    language: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    has_findings: str | None = None,
+) -> dict[str, str | None]:
+    """The story list's query parameters as given (a dependency of both list routes).
+
+    They are parsed by :func:`_filters` inside the route, after the read check,
+    so a reader without the token hears 401 before any complaint about a date.
+    """
+    return {"q": q, "language": language, "date_from": date_from, "date_to": date_to, "has_findings": has_findings}
+
+
+StoryQuery = Annotated[dict[str, str | None], Depends(_story_query)]
 
 
 def _filters(q, language, date_from, date_to, has_findings) -> dict[str, Any]:
@@ -162,14 +180,7 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
     # -- story list -------------------------------------------------------------------
 
     @app.get("/api/stories", summary="List stories (search and filters)", tags=["stories"])
-    def api_stories(
-        request: Request,
-        q: str | None = None,
-        language: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        has_findings: str | None = None,
-    ) -> dict[str, Any]:
+    def api_stories(request: Request, query: StoryQuery) -> dict[str, Any]:
         """Stories with their version count, languages, dates and finding count.
 
         ``q`` searches titles and texts (accents and case ignored); ``language`` keeps
@@ -177,24 +188,17 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         keep stories published in the range; ``has_findings`` is true or false.
         """
         check_read(request)
-        filters = _filters(q, language, date_from, date_to, has_findings)
+        filters = _filters(**query)
         rows = data.list_stories(**filters)
         return {"stories": rows, "total": len(rows), "filters": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in filters.items()}}
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(
-        request: Request,
-        q: str | None = None,
-        language: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        has_findings: str | None = None,
-    ):
+    def stories_page(request: Request, query: StoryQuery):
         check_read(request)
-        filters = _filters(q, language, date_from, date_to, has_findings)
+        filters = _filters(**query)
         rows = data.list_stories(**filters)
         return page(request, "stories.html", stories=rows, filters=filters, languages=data.languages(),
-                    raw={"q": q or "", "language": language or "", "date_from": date_from or "", "date_to": date_to or "", "has_findings": has_findings or ""})
+                    raw={k: v or "" for k, v in query.items()})
 
     # -- story ----------------------------------------------------------------------
 
