@@ -495,6 +495,7 @@ _W_SAME = (0.5, 0.25, 0.25)
 _W_CROSS = (0.15, 0.45, 0.4)
 _MERGE_PENALTY = 0.05  # a 1-2 or 2-1 step must beat the 1-1 step by this much
 _TRANSPOSE_MARGIN = 0.1  # out-of-order matches need min_score + this
+_GAP_FACTOR = 0.5  # across languages, a sentence between aligned neighbours needs half the usual score
 _CROSS_FACTOR = 0.6  # cross-lingual similarities run lower: min_score is scaled by this
 _POSITION_BONUS = 0.05  # at most this is added to the gain of a pair on the diagonal ...
 _POSITION_BAND = 0.15  # ... fading to nothing this far (relative position) from it
@@ -784,6 +785,8 @@ def _align_pair(space: _Space, a: Document, b: Document, sa: tuple[Sentence, ...
         steps.append(((i,), (j,), score))
         used_a.add(i)
         used_b.add(j)
+    if cross:  # across languages anchors are sparse, so the order of the text counts for more
+        _fill_gaps(steps, s11, used_a, used_b, threshold * _GAP_FACTOR)
     pairs = [
         AlignedPair(a=ia, b=jb, label=_label([sa[i].text for i in ia], [sb[j].text for j in jb], cross), score=round(min(1.0, max(0.0, sc)), 4))
         for ia, jb, sc in steps
@@ -793,6 +796,43 @@ def _align_pair(space: _Space, a: Document, b: Document, sa: tuple[Sentence, ...
     keys = {id(p): (p.a[0] if p.a else _after(p.b[0], pairs), 0 if p.a else 1, p.b[0] if p.b else -1) for p in pairs}
     pairs.sort(key=lambda p: keys[id(p)])
     return Alignment(a=a.id, b=b.id, pairs=tuple(pairs))
+
+
+def _fill_gaps(steps: list, s11: np.ndarray, used_a: set[int], used_b: set[int], floor: float) -> None:
+    """Align a sentence left alone between two aligned neighbours on both sides.
+
+    When sentence i of one version and sentence j of the other are both
+    unaligned, their neighbours are aligned to each other (i-1 to j-1 and i+1
+    to j+1, or a document edge), and each is the other's best remaining match,
+    the order of the text vouches for the pair, so a lower score (``floor``)
+    suffices.  This catches translations whose anchors were garbled.
+    """
+    n, m = s11.shape
+    linked = {(i, j) for ia, jb, _ in steps for i in ia for j in jb}
+    partner = {i: j for i, j in sorted(linked)}
+    for i in range(n):
+        if i in used_a:
+            continue
+        if i == 0:
+            j = 0
+        elif i - 1 in partner:
+            j = partner[i - 1] + 1
+        else:
+            continue
+        if j >= m or j in used_b:
+            continue
+        after_ok = (i + 1 == n and j + 1 == m) or (i + 1, j + 1) in linked
+        if not after_ok or s11[i, j] < floor:
+            continue
+        row = [s11[i, k] for k in range(m) if k not in used_b]
+        col = [s11[k, j] for k in range(n) if k not in used_a]
+        if s11[i, j] < max(row) or s11[i, j] < max(col):
+            continue
+        steps.append(((i,), (j,), float(s11[i, j])))
+        used_a.add(i)
+        used_b.add(j)
+        linked.add((i, j))
+        partner[i] = j
 
 
 def _after(j: int, pairs: list[AlignedPair]) -> float:

@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("group.neural_weight", 0.5, "Weight of the neural score in the hybrid backend."),
     Setting("group.max_candidates", 50, "At most this many candidate neighbours are scored per document."),
     # align
-    Setting("align.min_score", 0.3, "Sentence pairs scoring below this are not aligned (they become additions/omissions)."),
+    Setting("align.min_score", 0.3, "Sentence pairs scoring below this are not aligned (they become additions/omissions); across languages 0.6 times this, and half that again for a sentence between two aligned neighbours."),
     Setting("align.paraphrase_threshold", 0.46, "paraphrase_score at or above which two sentences count as paraphrases (0.46 is the MSRP cross-validated threshold)."),
     # lineage
     Setting("lineage.latent_min_exclusive", 0.15, "Share of each version's content absent from the other above which a shared latent source is assumed."),
@@ -81,6 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web.max_request_bytes", 2_000_000, "Largest request body accepted by the API."),
     # runner
     Setting("run.progress", True, "Show progress bars on long runs (--quiet turns them off)."),
+    Setting("run.workers", 0, "Processes that clean documents during ingest; 0 = one per CPU, 1 = no worker processes."),
 )
 
 _DEFAULTS = {s.key: s.default for s in SETTINGS}
