@@ -52,28 +52,6 @@ def _playwright():
     return sync_playwright
 
 
-def _fill_store(store, settings, examples_dir: Path) -> str:
-    """Fill the store from examples/ (the real pipeline); returns how it was filled."""
-    from test_web import pipeline_missing
-
-    if pipeline_missing() is None:
-        from storytrace.runners.local import trace
-
-        inputs = [str(p) for p in (examples_dir / "story", examples_dir / "distractors") if p.exists()]
-        if inputs:
-            trace(inputs, store, settings)
-            if store.stories():
-                return "examples"
-    # the pipeline is not complete yet: a small hand-made story instead
-    from test_web import make_analysis
-
-    analysis, docs = make_analysis()
-    store.add_documents(list(docs.values()))
-    store.replace_stories([analysis.story])
-    store.save_analysis(analysis)
-    return "synthetic"
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,7 +69,10 @@ def server(tmp_path_factory, examples_dir):
     settings = Settings({"web.token": TOKEN})
     db = tmp_path_factory.mktemp("store") / "st.db"
     store = open_store(str(db))
-    filled = _fill_store(store, settings, examples_dir)
+    from storytrace.runners.local import trace
+
+    trace([str(examples_dir)], store, settings)  # the bundled example corpus, through the real pipeline
+    assert store.stories(), "the example corpus gave no stories"
     app = create_app(settings, str(db), store=store)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
@@ -102,7 +83,7 @@ def server(tmp_path_factory, examples_dir):
             break
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
-    yield {"url": f"http://127.0.0.1:{port}", "store": store, "filled": filled}
+    yield {"url": f"http://127.0.0.1:{port}", "store": store}
     srv.should_exit = True
     thread.join(timeout=10)
     store.close()
