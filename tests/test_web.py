@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -186,3 +187,41 @@ def test_missing_web_extra_is_a_clear_error(monkeypatch):
 
     with pytest.raises(MissingExtra):
         serve(Settings(), ":memory:")
+
+
+def test_ingest_url_from_a_loopback_server_and_refusal_of_private_addresses():
+    import http.server
+    import threading
+
+    page = ("<html><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1><p>"
+            + "Engineers reopened the river bridge on Friday after repairs that took 14 weeks. " * 3
+            + "</p></article></body></html>").encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/bridge.html"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    try:
+        refused = create_app(Settings({"web.token": TOKEN}), ":memory:", store=open_store(":memory:"))
+        r = call(refused, "POST", "/api/documents", json={"url": url}, headers=auth)
+        assert r.status_code == 422 and r.json()["error"]["rejected"][0]["reason"] == "refused_address"
+        allowed = create_app(Settings({"web.token": TOKEN, "ingest.allow_private_addresses": True}), ":memory:",
+                             store=open_store(":memory:"))
+        r = call(allowed, "POST", "/api/documents", json={"url": url}, headers=auth)
+        assert r.status_code == 201, r.text
+        doc = call(allowed, "GET", f"/api/documents/{r.json()['added'][0]}").json()
+        assert "reopened the river bridge" in json.dumps(doc)
+    finally:
+        server.shutdown()
