@@ -270,6 +270,19 @@ def cmd_export(args, settings: Settings, console: _Console) -> int:
     return 0
 
 
+def cmd_spark_trace(args, settings: Settings, console: _Console) -> int:
+    from .runners.spark import run_spark
+
+    summary = run_spark(args.paths, args.out, settings, stop_after=args.stop_after, force=args.force)
+    if args.json:
+        _dump(summary)
+    else:
+        console.info(f"Spark run written to {args.out}")
+        for key, value in summary.items():
+            console.info(f"  {key}: {value}")
+    return 0
+
+
 def cmd_settings(args, settings: Settings, console: _Console) -> int:
     if args.json:
         _dump(settings.as_dict())
@@ -346,6 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "export documents, story membership, facts and findings")
     p.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
     p.add_argument("-o", "--output", default="export", metavar="DIR", help="output directory (default: ./export)")
+
+    p = add("spark-trace", cmd_spark_trace, "run the pipeline on Apache Spark, writing Parquet (needs the 'spark' extra)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (stage checkpoints and results)")
+    p.add_argument("--stop-after", metavar="STAGE", help="stop after this stage (documents, fingerprints, candidates, links, stories, analyses)")
+    p.add_argument("--force", action="store_true", help="rerun every stage, even over a run made with other settings")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
     p = add("settings", cmd_settings, "print the effective settings")
     group = p.add_mutually_exclusive_group()
