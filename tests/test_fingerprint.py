@@ -62,3 +62,24 @@ def test_language_is_detected_when_missing(seed_texts: dict[str, str]) -> None:
     fp = fingerprint_text(seed_texts["000"])
     assert fp.language == "pt"
     assert {"number:1000", "number:5000", "entity:north korea"} <= set(fp.anchors)
+
+
+def test_headline_is_the_first_line_and_chars_catch_shared_roots() -> None:
+    fp = fingerprint_text("Sappers head to Kursk\nThe central bank raised interest rates on Wednesday.", lang="en")
+    assert fp.headline and "kursk" in fp.headline and "bank" not in fp.headline
+    # SemEval-style "title  body": a double space ends the headline too.
+    assert "bank" not in fingerprint_text("Sappers head to Kursk  The central bank raised rates.", lang="en").headline
+    en = fingerprint_text("The infrastructure reconstruction programme starts.", lang="en")
+    pt = fingerprint_text("O programa de reconstrução da infraestrutura começa.", lang="pt")
+    shared = set(en.chars) & set(pt.chars)
+    assert {" in", "nfr", "str", "ruc"} <= shared
+    assert abs(sum(w * w for w in en.chars.values()) - 1.0) < 1e-9
+
+
+def test_rare_words_stand_in_for_names_in_scripts_without_capitals() -> None:
+    # Arabic has no capitals: its rarest words become name anchors, common ones do not.
+    fp = fingerprint_text("قال نجوسو تالاهون إن الحكومة تجري اتصالات دبلوماسية", lang="ar")
+    names = {a for a in fp.anchors if a.startswith("name:")}
+    assert names and not any("الحكومة" in a or "قال" in a for a in names)
+    # Cased scripts keep the capital rule: a rare lower-case word is no name.
+    assert not any(a.startswith("name:") for a in fingerprint_text("the sappers cleared mines", lang="en").anchors)

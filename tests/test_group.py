@@ -213,3 +213,19 @@ def test_examples_corpus_matches_the_intended_grouping(examples_dir: Path) -> No
             want.append([name(d) for d in docs if d.parent and (d.title or "").strip() == story["headline"].strip()])
     assert all(want)
     assert got == sorted(want)
+
+
+def test_headline_and_character_features() -> None:
+    from storytrace.fingerprint import fingerprint_text
+    from storytrace.group import FEATURES, pair_features
+
+    a = fingerprint_text("Sappers head to Kursk\nShoigu said the mines would be cleared by June.", lang="en")
+    b = fingerprint_text("Sappers head to Kursk\nKim promised workers for the reconstruction.", lang="en")
+    c = fingerprint_text("Central bank raises rates\nShoigu said the mines would be cleared by June.", lang="en")
+    f_ab, f_ac = pair_features(a, b), pair_features(a, c)
+    assert set(FEATURES) == set(f_ab)
+    assert f_ab["headline_cos"] == pytest.approx(1.0) and f_ac["headline_cos"] < 0.2
+    assert f_ab["cross_chars"] == 0.0 and 0.0 < f_ab["chars_cos"] < 1.0
+    pt = fingerprint_text("Sapadores vão para Kursk\nShoigu disse que as minas seriam removidas até junho.", lang="pt")
+    cross = pair_features(a, pt)
+    assert cross["cross_chars"] == pytest.approx(cross["chars_cos"]) and cross["chars_cos"] > 0.0

@@ -8,13 +8,18 @@ with a weight that says how telling it is:
   weekdays read with CLDR month and weekday names in each locale
   (``date:--06-18``, ``date:2025-06-18``, ``weekday:1``), countries and regions
   under their English CLDR name (``entity:north korea``), and rare
-  capitalised words under :func:`names.name_key` (``name:shoigu``).
+  capitalised words under :func:`names.name_key` (``name:shoigu``); in
+  scripts without capitals (Arabic, Hebrew, Devanagari...) the rarest words
+  (IDF >= 3) stand in for names.
 * ``words`` — snowball-stemmed content words weighted by IDF.  The IDF needs
   no corpus: wordfreq gives each word's frequency in its language, so common
   words (stop words included) weigh nothing and rare ones weigh most.
 * ``grams`` — character 4-grams of the accent-folded rare words, for cognates
   and transliterations across languages ("infraestrutura" ~ "infrastructure",
   "Pyongyang" everywhere).
+* ``chars`` — character 3-grams of all transliterated content words,
+  IDF-weighted (roots shared across languages and scripts, inflections);
+  ``headline`` — the stemmed words of the first line (the title).
 
 Only the first :data:`MAX_CHARS` characters are read: news is written
 top-down (the lead says what happened), it bounds the cost per document, and
@@ -55,10 +60,14 @@ _GRAM = 4
 _MAX_PAIRS = 80
 _MAX_RARE = 48
 _LEAD_TOKENS = 60
+_MAX_CHARS3 = 300
+_HEADLINE_CHARS = 300
+_HEADLINE_END = re.compile(r"\n|\s{2,}")
 _NAME_MIN_IDF = 1.0
 # Languages that capitalise every noun: there only rarer words count as names.
 _NOUN_CAPS = frozenset({"de", "lb"})
 _NAME_MIN_IDF_NOUN_CAPS = 3.0
+_NAME_MIN_IDF_UNCASED = 3.0
 
 _SNOWBALL = {
     "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
@@ -91,6 +100,8 @@ class Fingerprint:
     pairs: Mapping[str, float] = field(default_factory=dict)
     rare: tuple[str, ...] = ()  # accent-folded rarest words, rarest first, for fuzzy cognate matching
     size: int = 0  # content tokens read
+    headline: Mapping[str, float] = field(default_factory=dict)  # stems of the title (first line)
+    chars: Mapping[str, float] = field(default_factory=dict)  # character 3-grams of all content words
 
 
 # ---------------------------------------------------------------- word statistics
@@ -129,6 +140,12 @@ def _word_info(lang: str, word: str) -> tuple[float, str, str]:
 def _grams(folded: str) -> tuple[str, ...]:
     padded = f"^{folded}$"
     return tuple({padded[i:i + _GRAM] for i in range(len(padded) - _GRAM + 1)})
+
+
+@functools.lru_cache(maxsize=500_000)
+def _grams3(folded: str) -> tuple[str, ...]:
+    padded = f" {folded} "
+    return tuple(padded[i:i + 3] for i in range(len(padded) - 2))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -322,7 +339,9 @@ def fingerprint_text(
         if len(folded) >= 4 and idf >= 1.5:
             seen_folded[folded] = max(seen_folded.get(folded, 0.0), idf)
         # A capitalised word that is not part of a place name and not a common word: a name.
-        if raw[0].isupper() and idf >= name_min_idf and len(raw) >= 3 and folded not in in_places:
+        # Scripts without capitals (Arabic, Hebrew, Devanagari...): the rarest words stand in for names.
+        uncased = raw.lower() == raw.upper() and not cjk
+        if (raw[0].isupper() and idf >= name_min_idf or uncased and idf >= _NAME_MIN_IDF_UNCASED) and len(raw) >= 3 and folded not in in_places:
             key = name_key(raw)
             if key:
                 anchors[f"name:{key}"] = max(anchors.get(f"name:{key}", 0.0), idf)
@@ -335,11 +354,18 @@ def fingerprint_text(
     # neighbouring content words tell one event's wording from its topic's.
     lead: dict[str, float] = {}
     pairs: dict[str, float] = {}
+    # Character 3-grams of every content word (not only the rare ones), on
+    # the transliterated form: cognates and shared roots across languages
+    # and scripts, inflections within one.
+    chars: dict[str, float] = {}
     previous = None
     for position, raw in enumerate(tokens):
-        idf, stem, _ = info[raw]
+        idf, stem, folded = info[raw]
         if idf <= 0.5:
             continue
+        if len(folded) >= 3:
+            for gram in _grams3(folded):
+                chars[gram] = chars.get(gram, 0.0) + idf
         if position < _LEAD_TOKENS:
             lead[stem] = lead.get(stem, 0.0) + idf
         if previous is not None:
@@ -358,7 +384,20 @@ def fingerprint_text(
         pairs=_normalise(_top(pairs, _MAX_PAIRS)),
         rare=tuple(w for w, _ in sorted(seen_folded.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_RARE]),
         size=len(tokens),
+        headline=_normalise(_headline(head, lang, cjk)),
+        chars=_normalise(_top(chars, _MAX_CHARS3)),
     )
+
+
+def _headline(head: str, lang: str, cjk: bool) -> dict[str, float]:
+    """IDF-weighted stems of the title: the first line (or run before a double space), at most 300 characters."""
+    line = _HEADLINE_END.split(head.strip(), maxsplit=1)[0][:_HEADLINE_CHARS]
+    out: dict[str, float] = {}
+    for raw in _cjk_tokens(line) if cjk else _WORD_OR_CJK.findall(line):
+        idf, stem, _ = _word_info(lang, raw.lower())
+        if idf > 0.5:
+            out[stem] = out.get(stem, 0.0) + idf
+    return out
 
 
 def _cjk_tokens(text: str) -> list[str]:
