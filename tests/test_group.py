@@ -15,31 +15,15 @@ from storytrace.settings import Settings
 
 
 def seed_documents(seeds_dir: Path) -> tuple[list[Document], list[Document]]:
-    """The five seed stories and the three articles appended to seed 002.
+    """The five seed stories and the three articles appended to seed 002, split off by clean_document."""
+    from storytrace.clean import clean_document
 
-    Uses storytrace.clean.clean_document (which splits appended articles off).
-    HAND SPLIT FALLBACK, for testing grouping before clean.py existed: 002 is
-    cut at its "Try Our AI Features" widget and the related-articles block at
-    blank lines.
-    """
-    try:
-        from storytrace.clean import clean_document
-    except ImportError:  # pragma: no cover - hand split fallback
-        clean_document = None
     main: list[Document] = []
     appended: list[Document] = []
     for path in sorted(seeds_dir.glob("*.txt")):
-        if clean_document is not None:
-            out = [d for d in clean_document(RawDocument(str(path), path.read_bytes(), "text")) if isinstance(d, Document)]
-            main.append(out[0])
-            appended.extend(out[1:])
-            continue
-        text = path.read_text(encoding="utf-8")  # pragma: no cover - hand split fallback
-        lang = "pt" if path.name.startswith("000") else "en"
-        story, _, rest = text.partition("Try Our AI Features")
-        main.append(Document(id=path.name[:3], source=str(path), text=story, language=lang))
-        for i, block in enumerate(b for b in rest.split("\n\n\n") if len(b) > 500):
-            appended.append(Document(id=f"{path.name[:3]}-a{i}", source=str(path), text=block, language="en", parent=path.name[:3]))
+        out = [d for d in clean_document(RawDocument(str(path), path.read_bytes(), "text")) if isinstance(d, Document)]
+        main.append(out[0])
+        appended.extend(out[1:])
     return main, appended
 
 
