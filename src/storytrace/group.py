@@ -56,14 +56,19 @@ from .settings import Settings
 
 __all__ = [
     "FEATURES",
+    "UnionFind",
+    "days_apart",
     "expand_features",
     "explain_similarity",
     "group_fingerprints",
     "group_stories",
     "pair_features",
+    "pair_scorer",
+    "shared_anchors",
     "similarity",
     "story_id",
     "story_similarity",
+    "story_title",
 ]
 
 FEATURES = (
@@ -224,7 +229,7 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
     return _lexical(a, b)
 
 
-def _shared_anchors(a: Fingerprint, b: Fingerprint, limit: int = 12) -> list[str]:
+def shared_anchors(a: Fingerprint, b: Fingerprint, limit: int = 12) -> list[str]:
     shared = [(min(a.anchors[k], b.anchors[k]), k) for k in a.anchors if k in b.anchors]
     out = [k for _, k in sorted(shared, key=lambda wk: (-wk[0], wk[1]))[:limit]]
     words = sorted(((a.words[k] * b.words[k], k) for k in a.words if k in b.words), key=lambda wk: (-wk[0], wk[1]))
@@ -236,7 +241,7 @@ def _settings(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings()
 
 
-def _scorer(settings: Settings, texts: dict[str, str] | None = None):
+def pair_scorer(settings: Settings, texts: dict[str, str] | None = None):
     """The pair scorer for ``settings.group.backend``: lexical, neural or hybrid."""
     backend = settings.group.backend
     if backend == "lexical":
@@ -312,11 +317,11 @@ def explain_similarity(
     settings = _settings(settings)
     fa = fingerprint_text(a, lang=lang_a, id="a")
     fb = fingerprint_text(b, lang=lang_b, id="b")
-    score = _scorer(settings, {"a": a, "b": b})(fa, fb)
-    return score, _shared_anchors(fa, fb)
+    score = pair_scorer(settings, {"a": a, "b": b})(fa, fb)
+    return score, shared_anchors(fa, fb)
 
 
-def _days_apart(a: str | None, b: str | None) -> float | None:
+def days_apart(a: str | None, b: str | None) -> float | None:
     if not a or not b:
         return None
     try:
@@ -327,7 +332,7 @@ def _days_apart(a: str | None, b: str | None) -> float | None:
     return abs((da - db).days)
 
 
-class _Union:
+class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
@@ -422,7 +427,7 @@ def group_fingerprints(
     for fp in fingerprints:
         prints.setdefault(fp.id, fp)
     ids = sorted(prints)
-    scorer = _scorer(settings, dict(texts) if texts else None)
+    scorer = pair_scorer(settings, dict(texts) if texts else None)
 
     index = InvertedIndex()
     for i in ids:
@@ -436,12 +441,12 @@ def group_fingerprints(
             if pair in edges:
                 continue
             if window > 0:
-                apart = _days_apart(prints[i].published, prints[j].published)
+                apart = days_apart(prints[i].published, prints[j].published)
                 if apart is not None and apart > window:
                     continue
             edges[pair] = scorer(prints[pair[0]], prints[pair[1]])
 
-    union = _Union()
+    union = UnionFind()
     owner: dict[str, str] = {}  # union root -> the existing story it holds
     old_links: dict[str, tuple[GroupLink, ...]] = {}
     for story in sorted(existing, key=lambda s: s.id):
@@ -467,7 +472,7 @@ def group_fingerprints(
         owner.pop(rb, None)
         if oa or ob:
             owner[union.find(a)] = oa or ob  # type: ignore[assignment]
-        links.append(GroupLink(a, b, round(score, 4), tuple(_shared_anchors(prints[a], prints[b]))))
+        links.append(GroupLink(a, b, round(score, 4), tuple(shared_anchors(prints[a], prints[b]))))
 
     members: dict[str, set[str]] = {}
     for i in ids:
@@ -488,14 +493,14 @@ def group_fingerprints(
             Story(
                 id=story_id(ordered),
                 document_ids=tuple(ordered),
-                title=_title([prints[d] for d in ordered if d in prints], story_links),
+                title=story_title([prints[d] for d in ordered if d in prints], story_links),
                 links=tuple(story_links),
             )
         )
     return sorted(stories, key=lambda s: s.id)
 
 
-def _title(documents: list[Fingerprint], links: list[GroupLink]) -> str | None:
+def story_title(documents: list[Fingerprint], links: list[GroupLink]) -> str | None:
     """The title of the most central member (sum of its link scores), then the longest."""
     centrality: dict[str, float] = {}
     for link in links:

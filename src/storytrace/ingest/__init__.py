@@ -29,7 +29,7 @@ from .jsonl import iter_json_records
 from .sniff import sniff_format
 from .warc import iter_warc_records
 
-__all__ = ["documents_from_bytes", "iter_documents"]
+__all__ = ["documents_from_bytes", "iter_documents", "iter_input_files"]
 
 
 def _is_url(value: str) -> bool:
@@ -133,7 +133,7 @@ def _ignore_patterns(directory: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _iter_dir(root: Path) -> Iterator[Path]:
+def iter_input_files(root: Path) -> Iterator[Path]:
     """Files under ``root``, recursively, sorted, skipping hidden files and folders.
 
     A ``.storytraceignore`` file in any directory lists glob patterns (matched
@@ -214,7 +214,7 @@ def iter_documents(
         else:
             path = Path(text)
             if path.is_dir():
-                for child in _iter_dir(path):
+                for child in iter_input_files(path):
                     yield from _from_path(child, str(child), settings)
             elif path.exists():
                 yield from _from_path(path, text, settings)

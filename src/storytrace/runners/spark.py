@@ -188,17 +188,17 @@ def _candidate_task(rows: Iterable[Any], limit: int, min_score: float) -> Iterat
 def _link_task(rows: Iterable[Any], settings: Settings) -> Iterator[tuple]:
     from .. import group
 
-    scorer = group._scorer(settings)
+    scorer = group.pair_scorer(settings)
     threshold = float(settings.group.threshold)
     window = int(settings.group.time_window_days)
     for row in rows:
         fa, fb = fingerprint_from_json(row["fa"]), fingerprint_from_json(row["fb"])
         if window > 0:
-            apart = group._days_apart(fa.published, fb.published)
+            apart = group.days_apart(fa.published, fb.published)
             if apart is not None and apart > window:
                 continue
         score = float(scorer(fa, fb))
-        anchors = list(group._shared_anchors(fa, fb)) if score >= threshold else []
+        anchors = list(group.shared_anchors(fa, fb)) if score >= threshold else []
         yield (row["a"], row["b"], score, anchors)
 
 
@@ -224,7 +224,7 @@ def _story_task(rows: Iterable[Any]) -> Iterator[tuple]:
         story = Story(
             id=group.story_id(ids),
             document_ids=tuple(ids),
-            title=group._title([_Titled(m["id"], m["title"]) for m in members], links),
+            title=group.story_title([_Titled(m["id"], m["title"]) for m in members], links),
             links=tuple(links),
         )
         yield (story.id, dumps(story), ids)
@@ -281,14 +281,14 @@ def _spark_schema(columns: dict[str, str]):
 
 def _expand_inputs(inputs: Iterable[str]) -> list[str]:
     """Directories become their files (in the order ``iter_documents`` reads them), one task input each."""
-    from ..ingest import _iter_dir  # the reader's own walk: hidden files and .storytraceignore honoured
+    from ..ingest import iter_input_files  # the reader's own walk: hidden files and .storytraceignore honoured
 
     out: list[str] = []
     for item in inputs:
         text = os.fspath(item)
         path = Path(text)
         if text != "-" and "://" not in text and path.is_dir():
-            out.extend(str(p) for p in _iter_dir(path))
+            out.extend(str(p) for p in iter_input_files(path))
         else:
             out.append(text)
     return out
@@ -453,7 +453,7 @@ def _stage_stories(run: _Run) -> dict[str, int]:
              .orderBy(F.desc("score"), "a", "b").select("a", "b", "score", "anchors"))
     # Union-find on the driver over the edges only, strongest first, like group_fingerprints:
     # memory is one dict entry per *linked* document; singletons stay in the executors.
-    union = group._Union()
+    union = group.UnionFind()
     merged: list[tuple] = []
     for row in edges.toLocalIterator():
         if union.find(row["a"]) != union.find(row["b"]):
