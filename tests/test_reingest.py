@@ -49,3 +49,22 @@ def test_ingest_order_does_not_change_the_store(tmp_path, data):
     ingest(paths, a, settings)
     ingest(data.draw(st.permutations(paths)), b, settings)
     assert a.snapshot() == b.snapshot()
+
+
+def test_parallel_ingest_stores_exactly_what_one_process_stores(tmp_path):
+    """run.workers > 1 cleans in worker processes; order and results must not change."""
+    texts = [t for t in TEXTS if t.strip() and "\x00" not in t]
+    paths = []
+    for i in range(40):  # above the size at which ingest starts a pool
+        path = tmp_path / f"doc{i:02d}.txt"
+        base = texts[i % len(texts)]
+        path.write_text(base.replace("\n\n", f"\n\nUpdate {i}: ", 1) if i >= len(texts) else base, encoding="utf-8")
+        paths.append(str(path))
+    (tmp_path / "empty.txt").write_text("")
+    paths.append(str(tmp_path / "empty.txt"))
+    one, two = open_store(":memory:"), open_store(":memory:")
+    first = ingest(paths, one, Settings({"run.workers": 1}))
+    second = ingest(paths, two, Settings({"run.workers": 2}))
+    assert first.added == second.added and len(first.added) == 40
+    assert [r.reason for r in second.rejected] == ["empty"]
+    assert one.snapshot() == two.snapshot()

@@ -9,13 +9,17 @@ settings changed.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import __version__
-from ..records import Document, Rejected, Story, StoryAnalysis
+from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
 from ..settings import Settings
 from ..store import Store
 
@@ -68,6 +72,25 @@ class TraceResult:
         }
 
 
+def _workers(settings: Settings) -> int:
+    """``run.workers``, with 0 meaning one process per CPU."""
+    wanted = int(settings.run.workers)
+    return wanted if wanted > 0 else (os.cpu_count() or 1)
+
+
+def _clean_one(item: tuple[RawDocument, Settings]) -> list[Document | Rejected]:
+    """Clean one raw document in a worker process (module level, so that it pickles)."""
+    from ..clean import clean_document
+
+    raw, settings = item
+    return clean_document(raw, settings)
+
+
+#: Below this many raw documents in a window cleaning stays in this process:
+#: starting worker processes costs more than it saves on a handful of documents.
+_MIN_PARALLEL = 32
+
+
 def ingest(
     inputs: Iterable[str],
     store: Store,
@@ -76,42 +99,74 @@ def ingest(
     run_id: int | None = None,
     batch: int = 200,
 ) -> IngestResult:
-    """Read, clean and store documents; content already stored is skipped and reported as existing."""
+    """Read, clean and store documents; content already stored is skipped and reported as existing.
+
+    Cleaning is pure and costs milliseconds per document, so with
+    ``run.workers`` > 1 (default: one per CPU) windows of ``batch`` raw
+    documents are cleaned in a process pool.  ``Executor.map`` keeps the input
+    order, so what is stored, and in which order, does not depend on the
+    number of workers.
+
+    Example:
+        >>> from storytrace.store import open_store
+        >>> ingest(["examples/"], open_store(":memory:"), Settings()).added  # doctest: +SKIP
+    """
     from ..clean import clean_document
     from ..ingest import iter_documents
 
     progress = progress or Progress()
     result = IngestResult()
-    pending_docs: list[Document] = []
-    pending_rejected: list[Rejected] = []
+    workers = _workers(settings)
+    pool: ProcessPoolExecutor | None = None
+    window: list[RawDocument | Rejected] = []  # rejections wait in the window too, to keep the input order
 
     def flush() -> None:
+        pending_docs: list[Document] = []
+        pending_rejected: list[Rejected] = []
+        raws = [raw for raw in window if not isinstance(raw, Rejected)]
+        if len(raws) >= _MIN_PARALLEL and workers > 1:
+            nonlocal pool
+            if pool is None:
+                # fork shares the loaded models and needs no `if __name__ == "__main__"` guard, but forking
+                # a process that runs other threads (the CLI's progress bars) can deadlock: forkserver then
+                method = "fork" if threading.active_count() == 1 and os.name == "posix" else "forkserver"
+                if method not in multiprocessing.get_all_start_methods():
+                    method = "spawn"
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+            chunk = max(1, len(raws) // (4 * workers))
+            cleaned = iter(pool.map(_clean_one, [(raw, settings) for raw in raws], chunksize=chunk))
+        else:
+            cleaned = (clean_document(raw, settings) for raw in raws)
+        for entry in window:
+            for item in [entry] if isinstance(entry, Rejected) else next(cleaned):
+                (pending_rejected if isinstance(item, Rejected) else pending_docs).append(item)
+        window.clear()
         if pending_docs:
             added = store.add_documents(pending_docs, run_id)
             result.added.extend(added.added)
             result.existing.extend(added.existing)
-            pending_docs.clear()
         if pending_rejected:
             store.add_rejections(pending_rejected, run_id)
             result.rejected.extend(pending_rejected)
-            pending_rejected.clear()
 
-    with progress.task("ingest") as advance:
-        for raw in iter_documents(inputs, settings):
-            advance(1)
-            if isinstance(raw, Rejected):
-                pending_rejected.append(raw)
-                continue
-            if store.has_document(raw.id):
-                # same content again: a no-op, but its split-off children still count as inputs
-                result.existing.append(raw.id)
-                result.existing.extend(d.id for d in store.children(raw.id))
-                continue
-            for item in clean_document(raw, settings):
-                (pending_rejected if isinstance(item, Rejected) else pending_docs).append(item)
-            if len(pending_docs) + len(pending_rejected) >= batch:
-                flush()
-        flush()
+    try:
+        with progress.task("ingest") as advance:
+            for raw in iter_documents(inputs, settings):
+                advance(1)
+                if isinstance(raw, Rejected):
+                    window.append(raw)
+                elif store.has_document(raw.id):
+                    # same content again: a no-op, but its split-off children still count as inputs
+                    result.existing.append(raw.id)
+                    result.existing.extend(d.id for d in store.children(raw.id))
+                else:
+                    window.append(raw)
+                if len(window) >= batch:
+                    flush()
+            flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return result
 
 
