@@ -296,22 +296,15 @@ def run_minhash(ids: list[str], texts: list[str]) -> tuple[dict[str, int], float
         hashes[doc_id] = m
         lsh.insert(doc_id, m)
     indexed = time.perf_counter()
-    parent = {i: i for i in ids}
+    from storytrace.unionfind import UnionFind
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: UnionFind[str] = UnionFind()
     for doc_id in ids:
         for other in lsh.query(hashes[doc_id]):
-            ra, rb = find(doc_id), find(other)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            sets.union(doc_id, other)
     done = time.perf_counter()
     roots: dict[str, int] = {}
-    predicted = {i: roots.setdefault(find(i), len(roots)) for i in ids}
+    predicted = {i: roots.setdefault(sets.find(i), len(roots)) for i in ids}
     return predicted, indexed - start, done - indexed
 
 

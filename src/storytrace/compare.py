@@ -73,6 +73,7 @@ from .names import canonical_place
 from .records import Document, Fact, Finding, LineageEdge, Mention, QuoteMatch, Sentence, content_id
 from .sentences import split_sentences
 from .settings import Settings
+from .unionfind import UnionFind
 
 __all__ = ["compare_story", "unsupported_facts"]
 
@@ -445,14 +446,7 @@ def _when_slots(extracted, docs, sentences_by_doc):
                 if said:
                     speaker = min(said, key=lambda a: abs(a.start - f.start)).value
             items.append((doc_id, f, sentence_anchors(text, lang), speaker, lang))
-    parent = list(range(len(items)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets: UnionFind[int] = UnionFind()
     doc_ids = sorted({item[0] for item in items})
     for da, db in itertools.combinations(doc_ids, 2):
         pairs = []
@@ -471,10 +465,10 @@ def _when_slots(extracted, docs, sentences_by_doc):
                 continue
             used_i.add(i)
             used_j.add(j)
-            parent[find(i)] = find(j)
+            sets.union(i, j)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
-        clusters[find(i)].append(i)
+        clusters[sets.find(i)].append(i)
     slots = []
     for members in clusters.values():
         ms = [items[i][1] for i in members]
@@ -1030,28 +1024,21 @@ def _framing_findings(slots: list[_Slot]) -> list[Finding]:
 
 
 def _quote_facts(matches: Sequence[QuoteMatch], pairs, languages: dict[str, str | None]) -> list[Fact]:
-    parent: dict[tuple, tuple] = {}
+    sets: UnionFind[tuple] = UnionFind()
 
     def node(q):
         return (q.document, q.start, q.end)
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
     quotes = {}
     labels: dict[tuple, set[str]] = defaultdict(set)
     for m in matches:
         quotes[node(m.a)], quotes[node(m.b)] = m.a, m.b
-        parent[find(node(m.a))] = find(node(m.b))
+        sets.union(node(m.a), node(m.b))
     for m in matches:
-        labels[find(node(m.a))].add(m.label)
+        labels[sets.find(node(m.a))].add(m.label)
     groups: dict[tuple, list] = defaultdict(list)
     for n, q in quotes.items():
-        groups[find(n)].append(q)
+        groups[sets.find(n)].append(q)
     out = []
     for root, qs in groups.items():
         qs.sort(key=lambda q: (q.document, q.start))

@@ -52,11 +52,11 @@ from rapidfuzz.process import cdist
 from .fingerprint import Fingerprint, fingerprint, fingerprint_text
 from .index import InvertedIndex, blocking_keys
 from .records import Document, GroupLink, Story, content_id
+from .unionfind import UnionFind
 from .settings import Settings
 
 __all__ = [
     "FEATURES",
-    "UnionFind",
     "days_apart",
     "expand_features",
     "explain_similarity",
@@ -330,28 +330,6 @@ def days_apart(a: str | None, b: str | None) -> float | None:
     except ValueError:
         return None
     return abs((da - db).days)
-
-
-class UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        parent = self.parent
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller id is the root: deterministic whatever the order.
-            if rb < ra:
-                ra, rb = rb, ra
-            self.parent[rb] = ra
 
 
 def story_id(document_ids: Iterable[str]) -> str:

@@ -47,6 +47,7 @@ import regex
 
 from .records import Alignment, Document, LineageEdge, Sentence
 from .settings import Settings
+from .unionfind import UnionFind
 
 __all__ = ["infer_lineage"]
 
@@ -307,13 +308,7 @@ def infer_lineage(
     novelty = {d: (len(details[d] - others_details[d]) / len(details[d]) if details[d] else 0.0) for d in ids}
 
     # latent common sources: shared much, each keeps much of its own
-    parent = {d: d for d in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets: UnionFind[str] = UnionFind()
 
     latent_pairs: dict[str, list[tuple[str, float]]] = {d: [] for d in ids}
     for x in ids:
@@ -325,7 +320,7 @@ def infer_lineage(
             if min(st.close_a, st.close_b) >= 1 / 3 and excl_x > min_excl and excl_y > min_excl:
                 latent_pairs[x].append((y, st.cover_a))
                 latent_pairs[y].append((x, st.cover_b))
-                parent[find(x)] = find(y)
+                sets.union(x, y)
     latent_ids: dict[str, str] = {}
     edges: list[LineageEdge] = []
     event_latent: str | None = None
@@ -352,7 +347,7 @@ def infer_lineage(
                 edges.append(LineageEdge(source=event_latent, target=y, kind="independent", confidence=round(conf, 3), evidence=tuple(ev)))
                 continue
         if latent_pairs[y]:
-            root = find(y)
+            root = sets.find(y)
             if root not in latent_ids:
                 n_latent += 1
                 latent_ids[root] = f"latent:{n_latent}"

@@ -62,6 +62,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import MissingExtra, SettingsError
 from ..settings import Settings
+from ..unionfind import UnionFind
 
 __all__ = ["STAGES", "TABLE_OWNERS", "fingerprint_from_json", "fingerprint_to_json", "run_spark"]
 
@@ -453,7 +454,7 @@ def _stage_stories(run: _Run) -> dict[str, int]:
              .orderBy(F.desc("score"), "a", "b").select("a", "b", "score", "anchors"))
     # Union-find on the driver over the edges only, strongest first, like group_fingerprints:
     # memory is one dict entry per *linked* document; singletons stay in the executors.
-    union = group.UnionFind()
+    union = UnionFind()
     merged: list[tuple] = []
     for row in edges.toLocalIterator():
         if union.find(row["a"]) != union.find(row["b"]):

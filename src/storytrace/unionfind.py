@@ -1,0 +1,42 @@
+"""Disjoint sets with deterministic roots, shared by grouping, lineage and comparison.
+
+Small enough to write here rather than depend on a graph library for it.  The
+smaller key always becomes the root, so the sets (and their roots) do not
+depend on the order of the unions.
+
+>>> uf = UnionFind()
+>>> uf.union("d2", "d1"); uf.union("d3", "d2")
+>>> uf.find("d3")
+'d1'
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Hashable, TypeVar
+
+__all__ = ["UnionFind"]
+
+K = TypeVar("K", bound=Hashable)
+
+
+class UnionFind(Generic[K]):
+    """Union-find over hashable, mutually comparable keys (path compression)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[K, K] = {}
+
+    def find(self, x: K) -> K:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: K, b: K) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:  # the smaller key is the root: deterministic whatever the order
+                ra, rb = rb, ra
+            self.parent[rb] = ra
