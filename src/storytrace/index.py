@@ -28,7 +28,7 @@ from typing import Iterable, Protocol
 
 from .fingerprint import Fingerprint
 
-__all__ = ["CandidateIndex", "InvertedIndex", "blocking_keys"]
+__all__ = ["CandidateIndex", "InvertedIndex", "best_candidates", "blocking_keys", "key_weight"]
 
 _WORD_KEYS = 10
 _SKIP_KINDS = ("weekday:", "year:")
@@ -59,6 +59,21 @@ class CandidateIndex(Protocol):
 
     def candidates(self, doc_id: str, limit: int) -> list[str]:
         """At most ``limit`` other documents sharing rare keys with ``doc_id``, best first."""
+
+
+def key_weight(df: int) -> float:
+    """Weight of a shared key held by ``df`` documents: rarer keys count more."""
+    return 1.0 / math.log2(1 + df)
+
+
+def best_candidates(scores: dict, limit: int, min_score: float, name=lambda k: k) -> list:
+    """The keys of ``scores`` at or above ``min_score``, best first (ties by ``name``), at most ``limit``.
+
+    >>> best_candidates({"b": 2.0, "a": 2.0, "c": 0.5}, 5, 1.0)
+    ['a', 'b']
+    """
+    best = sorted(((k, v) for k, v in scores.items() if v >= min_score), key=lambda kv: (-kv[1], name(kv[0])))
+    return [k for k, _ in best[:limit]]
 
 
 class InvertedIndex:
@@ -113,11 +128,9 @@ class InvertedIndex:
             df = len(bucket)
             if df < 2 or df > max_df:
                 continue
-            weight = 1.0 / math.log2(1 + df)
+            weight = key_weight(df)
             for other in bucket:
                 if other != row:
                     scores[other] = scores.get(other, 0.0) + weight
         ids = self._ids
-        floor = self.min_score
-        best = sorted(((o, v) for o, v in scores.items() if v >= floor), key=lambda kv: (-kv[1], ids[kv[0]]))[:limit]
-        return [ids[other] for other, _ in best]
+        return [ids[other] for other in best_candidates(scores, limit, self.min_score, name=ids.__getitem__)]

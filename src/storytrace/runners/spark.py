@@ -51,7 +51,6 @@ and ``tests/test_spark.py`` checks the stories equal ``group_stories``.
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import sys
@@ -172,11 +171,12 @@ def _rank_candidates(doc_id: str, hits: list, limit: int, min_score: float) -> l
     ``hits`` are (key position, other id, key df); weights are added in the
     document's key order so the float sums equal the in-memory index's.
     """
+    from ..index import best_candidates, key_weight
+
     scores: dict[str, float] = {}
     for _pos, other, df in sorted(hits, key=lambda h: (h[0], h[1])):
-        scores[other] = scores.get(other, 0.0) + 1.0 / math.log2(1 + df)
-    best = sorted(((o, v) for o, v in scores.items() if v >= min_score), key=lambda kv: (-kv[1], kv[0]))
-    return [o for o, _ in best[:limit]]
+        scores[other] = scores.get(other, 0.0) + key_weight(df)
+    return best_candidates(scores, limit, min_score)
 
 
 def _candidate_task(rows: Iterable[Any], limit: int, min_score: float) -> Iterator[tuple[str, str]]:
