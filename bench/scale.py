@@ -20,17 +20,18 @@ ground truth, MSRP sentences) plus derived versions whose grouping is known:
 
 A base and its versions form one known group.  For each size and method, a
 child process (so that peak memory is its own) ingests the plain texts and
-groups them, and reports documents per second (ingest + fingerprinting +
-grouping, wall clock), the grouping stage alone ("group docs/s"), peak
-memory (ru_maxrss, corpus included) and pairwise precision / recall / F1
-against the known groups:
+groups them, and reports documents per second (ingest + grouping, wall
+clock), the grouping stage alone ("group docs/s": fingerprinting, candidate
+retrieval, pair scoring and stories), peak memory (ru_maxrss of the main
+process, corpus included; "worker MiB" is the largest worker's) and pairwise
+precision / recall / F1 against the known groups:
 
-* ``storytrace``: ingest through ``storytrace.clean.clean_document`` when
-  ``--ingest clean`` (default for sizes up to 20,000) or plain ``Document``s
-  from the raw text (``--ingest raw``; the language is then detected inside
-  fingerprinting), then ``group_fingerprints`` with default settings (what
-  ``group_stories`` does, with the fingerprints made in ``--workers`` processes,
-  default one per CPU, forked after the models are loaded in the timed region);
+* ``storytrace``: ingest through ``storytrace.clean.clean_document`` in
+  ``--workers`` processes when ``--ingest clean`` (default for sizes up to
+  20,000), or plain ``Document``s from the raw text (``--ingest raw``; the
+  language is then detected inside fingerprinting); then
+  ``storytrace.group_stories`` with default settings and ``run.workers`` =
+  ``--workers`` (default one per CPU), as ``storytrace trace`` runs it;
 * ``minhash``: the baseline, datasketch ``MinHashLSH`` (128 permutations,
   threshold 0.5) over 5-word shingles of the raw text, groups = connected
   components of LSH matches.
@@ -233,50 +234,42 @@ def pairwise_prf(predicted: dict[str, int], truth: dict[str, int]) -> tuple[floa
 # ---------------------------------------------------------------- methods (in a child process)
 
 
-def _ingest(item: tuple[str, str, str]):
-    """Plain text -> Document (through clean_document when asked) -> Fingerprint."""
+def _clean(item: tuple[str, str]):
+    """Plain text -> clean Document through clean_document (in a worker process)."""
     import dataclasses
 
-    from storytrace.fingerprint import fingerprint
+    from storytrace.clean import clean_document
     from storytrace.records import Document, RawDocument
 
-    doc_id, text, ingest = item
-    doc = None
-    if ingest == "clean":
-        try:
-            from storytrace.clean import clean_document
-        except ImportError:
-            clean_document = None
-        if clean_document is not None:
-            out = clean_document(RawDocument(doc_id, text.encode("utf-8"), "text"))
-            if out and isinstance(out[0], Document):
-                doc = dataclasses.replace(out[0], id=doc_id)
-    if doc is None:
-        doc = Document(id=doc_id, source=doc_id, text=text)
-    return fingerprint(doc)
+    doc_id, text = item
+    out = clean_document(RawDocument(doc_id, text.encode("utf-8"), "text"))
+    if out and isinstance(out[0], Document):
+        return dataclasses.replace(out[0], id=doc_id)
+    return Document(id=doc_id, source=doc_id, text=text)
 
 
 def run_storytrace(ids: list[str], texts: list[str], ingest: str, workers: int = 1) -> tuple[dict[str, int], float, float]:
-    """Ingest and fingerprint (in ``workers`` processes), then group: what group_stories does, split in two."""
-    from storytrace.group import group_fingerprints
+    """Ingest (``--ingest clean``: clean_document in ``workers`` processes), then ``group_stories``.
+
+    ``group_stories`` fingerprints and scores in ``run.workers`` processes
+    itself, as ``storytrace trace`` does.  The second figure returned is the
+    time of grouping alone (fingerprinting, candidates, scoring, stories).
+    """
+    from storytrace.group import group_stories
+    from storytrace.records import Document
+    from storytrace.settings import Settings
 
     start = time.perf_counter()
-    items = [(i, t, ingest) for i, t in zip(ids, texts)]
-    if workers > 1:
-        import multiprocessing
+    if ingest == "clean":
+        from storytrace.parallel import process_pool
 
-        # Load the models (lingua, wordfreq per language, place names) once, inside
-        # the timed region, before forking, by fingerprinting a spread of ~200
-        # documents here (their fingerprints are made again below): the forked
-        # workers share the loaded models instead of each loading its own.
-        for item in items[:: max(1, len(items) // 200)]:
-            _ingest(item)
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            prints = pool.map(_ingest, items, chunksize=64)
+        with process_pool(workers) as pool:
+            items = list(zip(ids, texts))
+            docs = list(pool.map(_clean, items, chunksize=64)) if pool is not None else [_clean(i) for i in items]
     else:
-        prints = [_ingest(item) for item in items]
+        docs = [Document(id=i, source=i, text=t) for i, t in zip(ids, texts)]
     ingested = time.perf_counter()
-    stories = group_fingerprints(prints)
+    stories = group_stories(docs, Settings({"run.workers": workers}))
     done = time.perf_counter()
     predicted = {d: k for k, s in enumerate(stories) for d in s.document_ids}
     return predicted, ingested - start, done - ingested
@@ -335,14 +328,14 @@ def main() -> None:
                         help="auto: clean_document up to 20,000 documents, raw text above")
     parser.add_argument("--methods", nargs="+", default=["storytrace", "minhash"])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="processes for ingest + fingerprinting (storytrace; default: one per CPU)")
+                        help="worker processes for storytrace (run.workers; default: one per CPU)")
     parser.add_argument("--child", choices=["storytrace", "minhash"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
-    print(f"{'size':>8} {'method':10} {'ingest':6} {'docs/s':>8} {'group docs/s':>12} {'ingest+fp s':>11} {'group s':>8} "
+    print(f"{'size':>8} {'method':10} {'ingest':6} {'docs/s':>8} {'group docs/s':>12} {'ingest s':>11} {'group s':>8} "
           f"{'peak MiB':>9} {'worker MiB':>10} {'P':>6} {'R':>6} {'F1':>6}")
     results = []
     for size in args.sizes:

@@ -42,7 +42,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from unidecode import unidecode
 
@@ -62,6 +62,7 @@ _MAX_RARE = 48
 _LEAD_TOKENS = 60
 _MAX_CHARS3 = 300
 _HEADLINE_CHARS = 300
+_DETECT_CHARS = 300  # characters lingua reads when stop words leave the language open
 _HEADLINE_END = re.compile(r"\n|\s{2,}")
 _NAME_MIN_IDF = 1.0
 # Languages that capitalise every noun: there only rarer words count as names.
@@ -134,6 +135,27 @@ def _word_info(lang: str, word: str) -> tuple[float, str, str]:
     stemmer = _stemmer(lang)
     stem = stemmer.stemWord(word) if stemmer is not None and not _CJK.search(word) else word
     return idf, stem, unidecode(word).lower()
+
+
+_INFO_CACHE_SIZE = 1_000_000
+_info_cache: dict[str, dict[str, tuple[float, str, str]]] = {}
+
+
+def _infos(lang: str, words: Iterable[str]) -> dict[str, tuple[float, str, str]]:
+    """:func:`_word_info` of each word as written (one dict per language: cheaper than the lru cache's tuple keys)."""
+    cache = _info_cache.get(lang)
+    if cache is None or len(cache) > _INFO_CACHE_SIZE:
+        cache = _info_cache[lang] = {}
+    out = {}
+    for raw in words:
+        info = cache.get(raw)
+        if info is None:
+            info = cache[raw] = _word_info(lang, raw.lower())
+        out[raw] = info
+    return out
+
+
+_name_key = functools.lru_cache(maxsize=200_000)(name_key)
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -258,14 +280,19 @@ def _dates(text: str, lang: str, words: set[str] | None = None) -> tuple[set[str
 
 
 def _top(weights: dict[str, float], n: int) -> dict[str, float]:
+    """The ``n`` heaviest features; ties keep the order of first occurrence in the text."""
     if len(weights) > n:
-        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+        get = weights.__getitem__
+        weights = {k: get(k) for k in sorted(weights, key=get, reverse=True)[:n]}
     return weights
 
 
 def _normalise(weights: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {k: w / norm for k, w in weights.items()} if norm else {}
+    norm = math.hypot(*weights.values())
+    if not norm:
+        return {}
+    scale = 1.0 / norm
+    return {k: w * scale for k, w in weights.items()}
 
 
 def fingerprint_text(
@@ -329,7 +356,7 @@ def fingerprint_text(
     seen_folded: dict[str, float] = {}
     in_places = place_words()
     name_min_idf = _NAME_MIN_IDF_NOUN_CAPS if lang in _NOUN_CAPS else _NAME_MIN_IDF
-    info = {raw: _word_info(lang, raw.lower()) for raw in counted}
+    info = _infos(lang, counted)
     for raw, tf in counted.items():
         idf, stem, folded = info[raw]
         if idf <= 0.5:
@@ -342,7 +369,7 @@ def fingerprint_text(
         # Scripts without capitals (Arabic, Hebrew, Devanagari...): the rarest words stand in for names.
         uncased = raw.lower() == raw.upper() and not cjk
         if (raw[0].isupper() and idf >= name_min_idf or uncased and idf >= _NAME_MIN_IDF_UNCASED) and len(raw) >= 3 and folded not in in_places:
-            key = name_key(raw)
+            key = _name_key(raw)
             if key:
                 anchors[f"name:{key}"] = max(anchors.get(f"name:{key}", 0.0), idf)
     words = {stem: (1.0 + math.log(c)) * stem_idf[stem] for stem, c in counts.items()}
@@ -358,14 +385,17 @@ def fingerprint_text(
     # the transliterated form: cognates and shared roots across languages
     # and scripts, inflections within one.
     chars: dict[str, float] = {}
+    for raw, tf in counted.items():
+        idf, _, folded = info[raw]
+        if idf > 0.5 and len(folded) >= 3:
+            weight = idf * tf
+            for gram in _grams3(folded):
+                chars[gram] = chars.get(gram, 0.0) + weight
     previous = None
     for position, raw in enumerate(tokens):
         idf, stem, folded = info[raw]
         if idf <= 0.5:
             continue
-        if len(folded) >= 3:
-            for gram in _grams3(folded):
-                chars[gram] = chars.get(gram, 0.0) + idf
         if position < _LEAD_TOKENS:
             lead[stem] = lead.get(stem, 0.0) + idf
         if previous is not None:
@@ -384,17 +414,18 @@ def fingerprint_text(
         pairs=_normalise(_top(pairs, _MAX_PAIRS)),
         rare=tuple(w for w, _ in sorted(seen_folded.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_RARE]),
         size=len(tokens),
-        headline=_normalise(_headline(head, lang, cjk)),
+        headline=_normalise(_headline(head, lang, cjk, info)),
         chars=_normalise(_top(chars, _MAX_CHARS3)),
     )
 
 
-def _headline(head: str, lang: str, cjk: bool) -> dict[str, float]:
+def _headline(head: str, lang: str, cjk: bool, info: Mapping[str, tuple[float, str, str]]) -> dict[str, float]:
     """IDF-weighted stems of the title: the first line (or run before a double space), at most 300 characters."""
     line = _HEADLINE_END.split(head.strip(), maxsplit=1)[0][:_HEADLINE_CHARS]
     out: dict[str, float] = {}
     for raw in _cjk_tokens(line) if cjk else _WORD_OR_CJK.findall(line):
-        idf, stem, _ = _word_info(lang, raw.lower())
+        known = info.get(raw)  # the words of the head, looked up already
+        idf, stem, _ = known if known is not None else _word_info(lang, raw.lower())
         if idf > 0.5:
             out[stem] = out.get(stem, 0.0) + idf
     return out
@@ -417,17 +448,25 @@ def _detect(text: str) -> str | None:
     """The language of a text that came without one.
 
     Stop words settle the common case (English, Portuguese, Spanish, French,
-    German, Italian, Dutch) in microseconds; anything else goes to
-    storytrace.language (lingua), which costs milliseconds per document.
+    German, Italian, Dutch) in microseconds; then fastText's answer is taken
+    when it is sure (storytrace.language.quick_language, tens of
+    microseconds); anything else goes to lingua, which costs a millisecond
+    or two per document.
     """
     sure = guess_language(text, sure=True)
     if sure:
         return sure
     try:
-        from .language import detect_language
+        from .language import detect_language, quick_language
     except ImportError:
         return guess_language(text)
-    code, _ = detect_language(text[:400])  # the start is enough, and lingua costs time per character
+    quick = quick_language(text[:_DETECT_CHARS])
+    if quick:
+        return quick
+    # Lingua's cost grows with the length it reads, and the start is enough
+    # here: on SemEval-2022 texts this path agrees with the labels as often
+    # with 300 characters as with 400, in 60% of the time (docs/benchmarks.md).
+    code, _ = detect_language(text[:_DETECT_CHARS])
     return code or guess_language(text)
 
 

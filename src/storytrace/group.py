@@ -41,19 +41,23 @@ join them or start new stories, and two existing stories are never merged.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
-import operator
-from typing import Iterable, Mapping, Sequence
+import tempfile
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .fingerprint import Fingerprint, fingerprint, fingerprint_text
-from .index import InvertedIndex, blocking_keys
+from .fingerprint import MAX_CHARS, Fingerprint, fingerprint_text
+from .fingerprint_table import ANCHOR_KINDS, MAPS, FingerprintTable, TableArrays, load_arrays, pack
+from .index import InvertedIndex
 from .records import Document, GroupLink, Story, content_id
-from .unionfind import UnionFind
+from .parallel import process_pool, start_method, worker_count
 from .settings import Settings
+from .unionfind import UnionFind
 
 __all__ = [
     "FEATURES",
@@ -144,14 +148,8 @@ def expand_features(features: Sequence[float]) -> list[float]:
     return out
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    # fsum is exactly rounded, so the score does not depend on the set's iteration
-    # order (which varies with PYTHONHASHSEED between processes, e.g. Spark workers)
-    return math.fsum(a[k] * b[k] for k in a.keys() & b.keys())
-
-
-def _saturate(n: float, scale: float) -> float:
-    return 1.0 - math.exp(-n / scale)
+def _saturate(n: np.ndarray, scale: float) -> np.ndarray:
+    return 1.0 - np.exp(-n / scale)
 
 
 def _cognates(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -162,77 +160,168 @@ def _cognates(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """
     if not a or not b:
         return 0.0
-    matrix = cdist(a, b, scorer=fuzz.ratio, score_cutoff=_COGNATE_CUTOFF, workers=1)
-    return float(((matrix.max(axis=1) > 0).mean() + (matrix.max(axis=0) > 0).mean()) / 2.0)
+    hit = cdist(a, b, scorer=fuzz.ratio, score_cutoff=_COGNATE_CUTOFF, workers=1, dtype=np.uint8) > 0
+    return (np.count_nonzero(hit.any(axis=1)) / len(a) + np.count_nonzero(hit.any(axis=0)) / len(b)) / 2.0
+
+
+def _rowdot(a, b) -> np.ndarray:
+    """Dot product of row k of ``a`` with row k of ``b``, for every k (sparse rows with sorted columns)."""
+    return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(num)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def pair_feature_matrix(arrays: TableArrays, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The similarity signals (:data:`FEATURES`, each in [0, 1]) of many pairs of table rows at once.
+
+    Args:
+        arrays: a frozen :class:`~storytrace.fingerprint_table.FingerprintTable`'s arrays.
+        left, right: row numbers; pair k is ``(left[k], right[k])``.
+
+    Returns:
+        A float array of shape ``(len(left), len(FEATURES))``.
+    """
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    n = len(left)
+    out = np.zeros((n, len(FEATURES)))
+    if n == 0:
+        return out
+    rows = {name: (arrays.matrix(name)[left], arrays.matrix(name)[right]) for name in MAPS}
+    column = {name: k for k, name in enumerate(FEATURES)}
+    for feature, name in (("words_cos", "words"), ("grams_cos", "grams"), ("lead_cos", "lead"),
+                          ("pairs_cos", "pairs"), ("headline_cos", "headline"), ("chars_cos", "chars")):
+        out[:, column[feature]] = _rowdot(*rows[name])
+    (lead_l, lead_r), (words_l, words_r) = rows["lead"], rows["words"]
+    out[:, column["lead_full"]] = (_rowdot(lead_l, words_r) + _rowdot(lead_r, words_l)) / 2.0
+
+    anchors_l, anchors_r = rows["anchors"]
+    shared = anchors_l.multiply(anchors_r).tocsr()
+    norm_l = np.sqrt(_rowdot(anchors_l, anchors_l))
+    norm_r = np.sqrt(_rowdot(anchors_r, anchors_r))
+    out[:, column["anchor_cos"]] = _ratio(np.asarray(shared.sum(axis=1)).ravel(), norm_l * norm_r)
+    total_l = np.asarray(anchors_l.sum(axis=1)).ravel()
+    total_r = np.asarray(anchors_r.sum(axis=1)).ravel()
+    overlap = np.asarray(anchors_l.minimum(anchors_r).sum(axis=1)).ravel()
+    out[:, column["anchor_overlap"]] = _ratio(overlap, np.minimum(total_l, total_r))
+    # shared anchors of each kind: count the entries of the elementwise product by kind
+    # (the low three bits of an anchor's column are its kind: fingerprint_table.hash_features)
+    kinds = 8
+    pair_of_entry = np.repeat(np.arange(n), np.diff(shared.indptr))
+    counts = np.bincount(pair_of_entry * kinds + (shared.indices & 7), minlength=n * kinds).reshape(n, kinds)
+    for feature, kind, scale in (("numbers", "number", 2.0), ("dates", "date", 1.0),
+                                 ("places", "entity", 2.0), ("names", "name", 3.0)):
+        out[:, column[feature]] = _saturate(counts[:, 1 + ANCHOR_KINDS.index(kind)].astype(np.float64), scale)
+    name_col = 1 + ANCHOR_KINDS.index("name")
+
+    def names_per_row(matrix) -> np.ndarray:
+        entry_row = np.repeat(np.arange(n), np.diff(matrix.indptr))
+        return np.bincount(entry_row, weights=((matrix.indices & 7) == name_col), minlength=n)
+
+    shared_names = counts[:, name_col].astype(np.float64)
+    union = names_per_row(anchors_l) + names_per_row(anchors_r) - shared_names
+    out[:, column["names_jaccard"]] = shared_names / np.maximum(1.0, union)
+
+    language = np.asarray(arrays.data["language"])
+    cross = (language[left] != language[right]).astype(np.float64)
+    out[:, column["cross_words"]] = out[:, column["words_cos"]] * cross
+    out[:, column["cross_grams"]] = out[:, column["grams_cos"]] * cross
+    out[:, column["cross_chars"]] = out[:, column["chars_cos"]] * cross
+    size = np.asarray(arrays.data["size"]).astype(np.float64)
+    small = np.minimum(size[left], size[right])
+    out[:, column["short"]] = np.exp(-small / 100.0)
+    out[:, column["length_ratio"]] = small / np.maximum(1.0, np.maximum(size[left], size[right]))
+    rare: dict[int, tuple[str, ...]] = {}
+    cognates = out[:, column["cognates"]]
+    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist())):
+        ra = rare.get(a)
+        if ra is None:
+            ra = rare[a] = arrays.rare(a)
+        rb = rare.get(b)
+        if rb is None:
+            rb = rare[b] = arrays.rare(b)
+        cognates[k] = _cognates(ra, rb)
+    return out
+
+
+_UPPER = np.triu_indices(len(FEATURES))
+
+
+def score_features(features: np.ndarray) -> np.ndarray:
+    """The fitted model's scores, in [0, 1], for rows of :func:`pair_feature_matrix`."""
+    roots = np.sqrt(np.clip(features, 0.0, None))
+    words = features[:, FEATURES.index("words_cos")]
+    if len(MODEL_WEIGHTS) != len(FEATURES) + len(_UPPER[0]):  # not fitted yet: plain word cosine
+        return np.clip(words, 0.0, 1.0)
+    x = np.hstack([roots, roots[:, _UPPER[0]] * roots[:, _UPPER[1]]])
+    score = MODEL_BIAS + x @ np.asarray(MODEL_WEIGHTS)
+    # Texts that share most of their weighted vocabulary are versions of one
+    # text whatever the model says: it saw few such pairs and must not
+    # extrapolate below them.
+    duplicate = (words - _DUPLICATE_FROM) / (_DUPLICATE_AT - _DUPLICATE_FROM)
+    return np.clip(np.maximum(score, duplicate), 0.0, 1.0)
 
 
 def pair_features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
     """The similarity signals of two fingerprints, each in [0, 1] (see the module docstring)."""
-    words = _dot(a.words, b.words)
-    grams = _dot(a.grams, b.grams)
-    lead = _dot(a.lead, b.lead)
-    chars = _dot(a.chars, b.chars)
-    aa, ba = a.anchors, b.anchors
-    shared = [k for k in aa if k in ba]
-    na = math.sqrt(sum(w * w for w in aa.values()))
-    nb = math.sqrt(sum(w * w for w in ba.values()))
-    anchor_cos = sum(aa[k] * ba[k] for k in shared) / (na * nb) if na and nb else 0.0
-    small = min(sum(aa.values()), sum(ba.values()))
-    anchor_overlap = sum(min(aa[k], ba[k]) for k in shared) / small if small else 0.0
-    kinds = {"number": 0.0, "date": 0.0, "entity": 0.0, "name": 0.0}
-    for k in shared:
-        kind = k.split(":", 1)[0]
-        if kind in kinds:
-            kinds[kind] += 1.0
-    same = 1.0 if a.language == b.language else 0.0
-    names_a = {k for k in aa if k.startswith("name:")}
-    names_b = {k for k in ba if k.startswith("name:")}
-    return {
-        "words_cos": words,
-        "grams_cos": grams,
-        "anchor_cos": anchor_cos,
-        "anchor_overlap": anchor_overlap,
-        "numbers": _saturate(kinds["number"], 2.0),
-        "dates": _saturate(kinds["date"], 1.0),
-        "places": _saturate(kinds["entity"], 2.0),
-        "names": _saturate(kinds["name"], 3.0),
-        "cross_words": words * (1.0 - same),
-        "cross_grams": grams * (1.0 - same),
-        "lead_cos": lead,
-        "pairs_cos": _dot(a.pairs, b.pairs),
-        "lead_full": (_dot(a.lead, b.words) + _dot(b.lead, a.words)) / 2.0,
-        "names_jaccard": kinds["name"] / max(1.0, float(len(names_a | names_b))),
-        "short": math.exp(-min(a.size, b.size) / 100.0),
-        "length_ratio": min(a.size, b.size) / max(1, a.size, b.size),
-        "cognates": _cognates(a.rare, b.rare),
-        "headline_cos": _dot(a.headline, b.headline),
-        "chars_cos": chars,
-        "cross_chars": chars * (1.0 - same),
-    }
+    arrays = FingerprintTable.from_fingerprints([_renamed(a, "a"), _renamed(b, "b")]).freeze()
+    row = pair_feature_matrix(arrays, np.array([0]), np.array([1]))[0]
+    return dict(zip(FEATURES, row.tolist()))
 
 
-def _lexical(a: Fingerprint, b: Fingerprint) -> float:
-    features = pair_features(a, b)
-    x = expand_features([features[name] for name in FEATURES])
-    if len(MODEL_WEIGHTS) != len(x):  # not fitted yet: plain word cosine
-        return min(1.0, max(0.0, features["words_cos"]))
-    score = MODEL_BIAS + sum(map(operator.mul, MODEL_WEIGHTS, x))
-    # Texts that share most of their weighted vocabulary are versions of one
-    # text whatever the model says: it saw few such pairs and must not
-    # extrapolate below them.
-    duplicate = (features["words_cos"] - _DUPLICATE_FROM) / (_DUPLICATE_AT - _DUPLICATE_FROM)
-    return min(1.0, max(0.0, score, duplicate))
+def _renamed(fp: Fingerprint, doc_id: str) -> Fingerprint:
+    # two rows even when both fingerprints carry one id (a table keeps the first row of an id)
+    return fp if fp.id == doc_id else dataclasses.replace(fp, id=doc_id)
+
+
+def score_pairs(pairs: Sequence[tuple[Fingerprint, Fingerprint]]) -> list[float]:
+    """Model-free story similarity of many pairs of fingerprints at once (what :func:`similarity` is for one).
+
+    >>> from storytrace.fingerprint import fingerprint_text
+    >>> a = fingerprint_text("Shoigu said 1,000 sappers and 5,000 workers go to Kursk.", lang="en", id="a")
+    >>> b = fingerprint_text("Shoigu disse que 1.000 sapadores e 5.000 trabalhadores vão para Kursk.", lang="pt", id="b")
+    >>> [round(s, 3) for s in score_pairs([(a, b)])] == [round(similarity(a, b), 3)]
+    True
+    """
+    if not pairs:
+        return []
+    table = FingerprintTable()  # a fingerprint in several pairs is one row
+    left = [table.add(a) for a, _ in pairs]
+    right = [table.add(b) for _, b in pairs]
+    return score_pairs_rows(table.freeze(), left, right)
+
+
+def score_pairs_rows(arrays: TableArrays, left: Sequence[int], right: Sequence[int], batch: int = 4096) -> list[float]:
+    """Model-free story similarity of pairs of table rows, in batches of ``batch`` pairs."""
+    left_a = np.asarray(left, dtype=np.int64)
+    right_a = np.asarray(right, dtype=np.int64)
+    out: list[float] = []
+    for start in range(0, len(left_a), batch):
+        features = pair_feature_matrix(arrays, left_a[start:start + batch], right_a[start:start + batch])
+        out.extend(score_features(features).tolist())
+    return out
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
     """Model-free story similarity of two fingerprints, in [0, 1], symmetric."""
-    return _lexical(a, b)
+    arrays = FingerprintTable.from_fingerprints([_renamed(a, "a"), _renamed(b, "b")]).freeze()
+    return float(score_features(pair_feature_matrix(arrays, np.array([0]), np.array([1])))[0])
 
 
 def shared_anchors(a: Fingerprint, b: Fingerprint, limit: int = 12) -> list[str]:
-    shared = [(min(a.anchors[k], b.anchors[k]), k) for k in a.anchors if k in b.anchors]
-    out = [k for _, k in sorted(shared, key=lambda wk: (-wk[0], wk[1]))[:limit]]
-    words = sorted(((a.words[k] * b.words[k], k) for k in a.words if k in b.words), key=lambda wk: (-wk[0], wk[1]))
+    """The anchors two fingerprints share, strongest first (ties by name), then their strongest shared words."""
+    return _shared_named(a.anchors, a.words, b.anchors, b.words, limit)
+
+
+def _shared_named(aa: Mapping[str, float], aw: Mapping[str, float], ba: Mapping[str, float], bw: Mapping[str, float],
+                  limit: int = 12) -> list[str]:
+    shared = sorted((-min(aa[k], ba[k]), k) for k in aa if k in ba)
+    out = [k for _, k in shared[:limit]]
+    words = sorted((-(aw[k] * bw[k]), k) for k in aw if k in bw)
     out.extend(f"word:{k}" for _, k in words[: max(0, limit - len(out)) or 4])
     return out
 
@@ -346,6 +435,7 @@ def group_stories(
     settings: Settings | None = None,
     *,
     existing: Sequence[Story] = (),
+    advance: Callable[[int], None] | None = None,
 ) -> list[Story]:
     """Group documents into stories.
 
@@ -353,16 +443,21 @@ def group_stories(
         documents: clean documents; split-off appended articles (``parent``
             set) take part like any other document.
         settings: ``group.threshold``, ``group.max_candidates``,
-            ``group.time_window_days``, ``group.backend`` and its neural settings.
+            ``group.time_window_days``, ``group.backend`` and its neural
+            settings; ``run.workers`` processes fingerprint the documents and
+            score candidate pairs (1: all in this process).
         existing: stories from earlier runs.  They are kept: their members
             stay together (members missing from ``documents`` included), new
             documents join them or start new stories, and two existing
             stories are never merged.
+        advance: called with the number of documents fingerprinted so far
+            since the last call (for progress bars).
 
     Returns:
         Stories sorted by id; each has the links (score and shared anchors)
         that joined its members and the title of its most central member.
-        The result does not depend on the order of ``documents``.
+        The result does not depend on the order of ``documents`` nor on the
+        number of workers.
 
     >>> docs = [Document(id="d1", source="a", text="Shoigu said 1,000 sappers and 5,000 workers go to Kursk.", language="en"),
     ...         Document(id="d2", source="b", text="Shoigu disse que 1.000 sapadores e 5.000 trabalhadores vão para Kursk.", language="pt"),
@@ -374,18 +469,39 @@ def group_stories(
     unique: dict[str, Document] = {}
     for doc in documents:
         unique.setdefault(doc.id, doc)
-    texts = {i: d.text for i, d in unique.items()} if settings.group.backend != "lexical" else None
-    return group_fingerprints([fingerprint(unique[i]) for i in sorted(unique)], settings, existing=existing, texts=texts)
+    ordered = [unique[i] for i in sorted(unique)]
+    texts = {d.id: d.text for d in ordered} if settings.group.backend != "lexical" else None
+    workers = worker_count(settings.run.workers) if len(ordered) >= _MIN_PARALLEL_DOCUMENTS else 1
+    items = [(d.id, d.text[:MAX_CHARS], d.title, d.language, d.published) for d in ordered]
+    table = FingerprintTable()
+    # A spread of documents is fingerprinted here, before any worker starts:
+    # forked workers then share the word frequencies and language models it
+    # loaded (about half a second per language) instead of each loading its own.
+    step = max(1, len(items) // _FINGERPRINT_BATCH)
+    first = items[::step][:_FINGERPRINT_BATCH]
+    table.add_packed(_fingerprint_batch(first))
+    if advance:
+        advance(len(first))
+    sampled = set(range(0, len(items), step)[:_FINGERPRINT_BATCH])
+    rest = [item for k, item in enumerate(items) if k not in sampled]
+    with process_pool(workers) as pool:
+        batches = [rest[i:i + _FINGERPRINT_BATCH] for i in range(0, len(rest), _FINGERPRINT_BATCH)]
+        packed = pool.map(_fingerprint_batch, batches) if pool is not None else map(_fingerprint_batch, batches)
+        for batch, result in zip(batches, packed):
+            table.add_packed(result)
+            if advance:
+                advance(len(batch))
+    return _group_table(table, settings, existing, texts, workers)
 
 
 def group_fingerprints(
-    fingerprints: Sequence[Fingerprint],
+    fingerprints: Iterable[Fingerprint],
     settings: Settings | None = None,
     *,
     existing: Sequence[Story] = (),
     texts: Mapping[str, str] | None = None,
 ) -> list[Story]:
-    """:func:`group_stories` over fingerprints already made (e.g. in parallel by a runner).
+    """:func:`group_stories` over fingerprints already made.
 
     Args:
         fingerprints: one per document (``fingerprint(document)``); their
@@ -397,32 +513,142 @@ def group_fingerprints(
         Stories as :func:`group_stories` returns them.
     """
     settings = _settings(settings)
-    threshold = float(settings.group.threshold)
-    window = int(settings.group.time_window_days)
-    max_candidates = int(settings.group.max_candidates)
-
     prints: dict[str, Fingerprint] = {}
     for fp in fingerprints:
         prints.setdefault(fp.id, fp)
-    ids = sorted(prints)
-    scorer = pair_scorer(settings, dict(texts) if texts else None)
+    table = FingerprintTable.from_fingerprints(prints[i] for i in sorted(prints))
+    workers = worker_count(settings.run.workers) if len(table) >= _MIN_PARALLEL_DOCUMENTS else 1
+    return _group_table(table, settings, existing, dict(texts) if texts else None, workers)
 
+
+#: Fewer documents than this are grouped in this process: starting workers costs more than it saves.
+_MIN_PARALLEL_DOCUMENTS = 2000
+_FINGERPRINT_BATCH = 128
+_SCORE_BATCH = 4096
+
+
+def _fingerprint_batch(items: Sequence[tuple]) -> tuple:
+    """Fingerprint (id, text, title, language, published) items and :func:`pack` them (runs in workers)."""
+    return pack([fingerprint_text(text, lang=lang, id=doc_id, title=title, published=published)
+                 for doc_id, text, title, lang, published in items])
+
+
+_loaded: dict[str | None, TableArrays] = {}
+
+
+def _score_batch(task: tuple[str | None, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Lexical scores of pairs of rows of a table (runs in workers).
+
+    The table's arrays are the ones a forked worker inherited (``directory``
+    None) or the ones saved in ``directory``, memory-mapped.
+    """
+    directory, left, right = task
+    arrays = _loaded.get(directory)
+    if arrays is None:
+        _loaded.clear()  # one table at a time
+        arrays = _loaded[directory] = load_arrays(directory)  # type: ignore[arg-type]
+    return score_features(pair_feature_matrix(arrays, left, right))
+
+
+def _candidate_pairs(table: FingerprintTable, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the pairs worth scoring (inverted index, then the time window), sorted."""
+    window = int(settings.group.time_window_days)
+    max_candidates = int(settings.group.max_candidates)
     index = InvertedIndex()
-    for i in ids:
-        index.add(i, blocking_keys(prints[i]))
+    for doc_id, keys in zip(table.ids, table.blocking):
+        index.add(doc_id, keys)
     index.freeze()
-
-    edges: dict[tuple[str, str], float] = {}
-    for i in ids:
-        for j in index.candidates(i, max_candidates):
-            pair = (i, j) if i < j else (j, i)
-            if pair in edges:
+    n = len(table)
+    seen: set[int] = set()
+    published = table.published
+    for row in range(n):
+        for other in index.candidate_rows(row, max_candidates):
+            a, b = (row, other) if row < other else (other, row)
+            key = a * n + b
+            if key in seen:
                 continue
             if window > 0:
-                apart = days_apart(prints[i].published, prints[j].published)
+                apart = days_apart(published[a], published[b])
                 if apart is not None and apart > window:
                     continue
-            edges[pair] = scorer(prints[pair[0]], prints[pair[1]])
+            seen.add(key)
+    keys = np.array(sorted(seen), dtype=np.int64)
+    return keys // max(n, 1), keys % max(n, 1)
+
+
+def _pair_scores(
+    table: FingerprintTable,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: Settings,
+    texts: Mapping[str, str] | None,
+    workers: int,
+) -> np.ndarray:
+    backend = settings.group.backend
+    if backend not in {"lexical", "neural", "hybrid"}:
+        from .errors import SettingsError
+
+        raise SettingsError(f"group.backend must be lexical, neural or hybrid, not {backend!r}")
+    lexical = np.zeros(len(left))
+    if backend != "neural" and len(left):
+        arrays = table.freeze()
+        spans = [(i, min(i + _SCORE_BATCH, len(left))) for i in range(0, len(left), _SCORE_BATCH)]
+        if workers > 1 and len(spans) > 1:
+            if start_method() == "fork":
+                # forked workers inherit the arrays (read-only numpy buffers: shared pages, no copy)
+                _loaded.clear()
+                _loaded[None] = arrays
+                try:
+                    with process_pool(min(workers, len(spans))) as pool:
+                        assert pool is not None
+                        parts = list(pool.map(_score_batch, [(None, left[i:j], right[i:j]) for i, j in spans]))
+                finally:
+                    _loaded.clear()
+            else:
+                with tempfile.TemporaryDirectory(prefix="storytrace-table-") as directory:
+                    arrays.save(directory)  # memory-mapped by the workers: one copy in the page cache
+                    with process_pool(min(workers, len(spans))) as pool:
+                        assert pool is not None
+                        parts = list(pool.map(_score_batch, [(directory, left[i:j], right[i:j]) for i, j in spans]))
+        else:
+            parts = [score_features(pair_feature_matrix(arrays, left[i:j], right[i:j])) for i, j in spans]
+        lexical = np.concatenate(parts)
+    if backend == "lexical":
+        return lexical
+    from .neural import NeuralSimilarity
+
+    neural = NeuralSimilarity.from_settings(settings)
+    if texts:
+        neural.encode_many(dict(texts))
+    ids = table.ids
+    semantic = np.array([neural.similarity(ids[a], ids[b]) for a, b in zip(left.tolist(), right.tolist())])
+    if backend == "neural":
+        return semantic
+    weight = float(settings.group.neural_weight)
+    return (1.0 - weight) * lexical + weight * semantic
+
+
+class _Titled(NamedTuple):
+    id: str
+    title: str | None
+
+
+def _group_table(
+    table: FingerprintTable,
+    settings: Settings,
+    existing: Sequence[Story],
+    texts: Mapping[str, str] | None,
+    workers: int,
+) -> list[Story]:
+    threshold = float(settings.group.threshold)
+    table.freeze()
+    left, right = _candidate_pairs(table, settings)
+    scores = _pair_scores(table, left, right, settings, texts, workers)
+    ids = table.ids
+    above = np.flatnonzero(scores >= threshold)
+    # strongest first, ties by ids: the result does not depend on row order
+    edges = sorted(((float(scores[k]), ids[left[k]], ids[right[k]], int(left[k]), int(right[k])) for k in above.tolist()),
+                   key=lambda e: (-e[0], min(e[1], e[2]), max(e[1], e[2])))
 
     union = UnionFind()
     owner: dict[str, str] = {}  # union root -> the existing story it holds
@@ -435,22 +661,30 @@ def group_fingerprints(
             owner[union.find(members[0])] = story.id
             old_links[story.id] = story.links
 
+    named: dict[int, tuple[dict[str, float], dict[str, float]]] = {}
+
+    def described(row: int) -> tuple[dict[str, float], dict[str, float]]:
+        features = named.get(row)
+        if features is None:
+            features = named[row] = table.named_features(row)
+        return features
+
     links: list[GroupLink] = []
-    for (a, b), score in sorted(edges.items(), key=lambda kv: (-kv[1], kv[0])):
-        if score < threshold:
-            break
-        ra, rb = union.find(a), union.find(b)
+    for score, id_a, id_b, row_a, row_b in edges:
+        if id_b < id_a:
+            id_a, id_b, row_a, row_b = id_b, id_a, row_b, row_a
+        ra, rb = union.find(id_a), union.find(id_b)
         if ra == rb:
             continue
         oa, ob = owner.get(ra), owner.get(rb)
         if oa is not None and ob is not None:
             continue  # two existing stories stay apart
-        union.union(a, b)
+        union.union(id_a, id_b)
         owner.pop(ra, None)
         owner.pop(rb, None)
         if oa or ob:
-            owner[union.find(a)] = oa or ob  # type: ignore[assignment]
-        links.append(GroupLink(a, b, round(score, 4), tuple(shared_anchors(prints[a], prints[b]))))
+            owner[union.find(id_a)] = oa or ob  # type: ignore[assignment]
+        links.append(GroupLink(id_a, id_b, round(score, 4), tuple(_shared_named(*described(row_a), *described(row_b)))))
 
     members: dict[str, set[str]] = {}
     for i in ids:
@@ -463,6 +697,7 @@ def group_fingerprints(
     for link in links:
         link_by_root.setdefault(union.find(link.a), []).append(link)
 
+    row_of, titles = table.row, table.titles
     stories = []
     for root, doc_ids in members.items():
         ordered = sorted(doc_ids)
@@ -471,7 +706,7 @@ def group_fingerprints(
             Story(
                 id=story_id(ordered),
                 document_ids=tuple(ordered),
-                title=story_title([prints[d] for d in ordered if d in prints], story_links),
+                title=story_title([_Titled(d, titles[row_of[d]]) for d in ordered if d in row_of], story_links),
                 links=tuple(story_links),
             )
         )

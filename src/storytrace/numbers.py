@@ -272,7 +272,17 @@ def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Nu
     # go to text2num, with a barrier token between runs: most words of a text
     # are not number words, and a token object for each costs more than
     # text2num itself.  The words are first looked up once per distinct word.
-    present = tuple(sorted(w for w in set(_ALPHA_RE.findall(text.lower())) if w not in _CONNECTORS and _is_number_part(lang, w)))
+    known = _number_parts.get(lang)
+    if known is None or len(known) > _NUMBER_PARTS_CACHE:
+        known = _number_parts[lang] = {}
+    present_words = []
+    for w in set(_ALPHA_RE.findall(text.lower())):
+        part = known.get(w)
+        if part is None:
+            part = known[w] = w not in _CONNECTORS and _is_number_part(lang, w)
+        if part:
+            present_words.append(w)
+    present = tuple(sorted(present_words))
     if not present:
         return []
     tokens: list[_Tok] = []
@@ -314,6 +324,12 @@ def _number_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Number words found in a text, the connectors and hyphens that can join them."""
     alternation = "|".join(re.escape(w) for w in sorted(set(words) | _CONNECTORS, key=len, reverse=True))
     return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)|-", re.IGNORECASE)
+
+
+# word -> can it be part of a number written in words (and is not a connector), per language:
+# a dict per language is cheaper to consult for every word of a text than an lru cache.
+_number_parts: dict[str, dict[str, bool]] = {}
+_NUMBER_PARTS_CACHE = 500_000
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -81,7 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web.max_request_bytes", 2_000_000, "Largest request body accepted by the API."),
     # runner
     Setting("run.progress", True, "Show progress bars on long runs (--quiet turns them off)."),
-    Setting("run.workers", 0, "Processes that clean documents during ingest; 0 = one per CPU, 1 = no worker processes."),
+    Setting("run.workers", 0, "Processes that clean documents during ingest and fingerprint and score them during grouping; 0 = one per CPU, 1 = no worker processes."),
 )
 
 _DEFAULTS = {s.key: s.default for s in SETTINGS}

@@ -10,8 +10,6 @@ settings changed.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -19,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import __version__
+from ..parallel import start_method, worker_count
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
 from ..settings import Settings
 from ..store import Store
@@ -72,12 +71,6 @@ class TraceResult:
         }
 
 
-def _workers(settings: Settings) -> int:
-    """``run.workers``, with 0 meaning one process per CPU."""
-    wanted = int(settings.run.workers)
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
-
-
 def _clean_one(item: tuple[RawDocument, Settings]) -> list[Document | Rejected]:
     """Clean one raw document in a worker process (module level, so that it pickles)."""
     from ..clean import clean_document
@@ -116,7 +109,7 @@ def ingest(
 
     progress = progress or Progress()
     result = IngestResult()
-    workers = _workers(settings)
+    workers = worker_count(settings.run.workers)
     pool: ProcessPoolExecutor | None = None
     window: list[RawDocument | Rejected] = []  # rejections wait in the window too, to keep the input order
 
@@ -127,12 +120,7 @@ def ingest(
         if len(raws) >= _MIN_PARALLEL and workers > 1:
             nonlocal pool
             if pool is None:
-                # fork shares the loaded models and needs no `if __name__ == "__main__"` guard, but forking
-                # a process that runs other threads (the CLI's progress bars) can deadlock: forkserver then
-                method = "fork" if threading.active_count() == 1 and os.name == "posix" else "forkserver"
-                if method not in multiprocessing.get_all_start_methods():
-                    method = "spawn"
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()))
             chunk = max(1, len(raws) // (4 * workers))
             cleaned = iter(pool.map(_clean_one, [(raw, settings) for raw in raws], chunksize=chunk))
         else:
@@ -188,8 +176,7 @@ def reanalyze(
     progress = progress or Progress()
     documents = {d.id: d for d in store.iter_documents()}
     with progress.task("group", total=len(documents)) as advance:
-        stories = group_stories(list(documents.values()), settings)
-        advance(len(documents))
+        stories = group_stories(list(documents.values()), settings, advance=advance)
     store.replace_stories(stories, run_id)
     digest = settings.digest()
     analysed: list[str] = []

@@ -186,21 +186,30 @@ def _candidate_task(rows: Iterable[Any], limit: int, min_score: float) -> Iterat
             yield (row["id"], other) if row["id"] < other else (other, row["id"])
 
 
+_LINK_BATCH = 2048  # pairs scored at once (group.score_pairs): vectorised, a few MB of arrays
+
+
 def _link_task(rows: Iterable[Any], settings: Settings) -> Iterator[tuple]:
+    from itertools import islice
+
     from .. import group
 
-    scorer = group.pair_scorer(settings)
     threshold = float(settings.group.threshold)
     window = int(settings.group.time_window_days)
-    for row in rows:
-        fa, fb = fingerprint_from_json(row["fa"]), fingerprint_from_json(row["fb"])
-        if window > 0:
-            apart = group.days_apart(fa.published, fb.published)
-            if apart is not None and apart > window:
-                continue
-        score = float(scorer(fa, fb))
-        anchors = list(group.shared_anchors(fa, fb)) if score >= threshold else []
-        yield (row["a"], row["b"], score, anchors)
+    rows = iter(rows)
+    while batch := list(islice(rows, _LINK_BATCH)):
+        pairs = []
+        for row in batch:
+            fa, fb = fingerprint_from_json(row["fa"]), fingerprint_from_json(row["fb"])
+            if window > 0:
+                apart = group.days_apart(fa.published, fb.published)
+                if apart is not None and apart > window:
+                    continue
+            pairs.append((row["a"], row["b"], fa, fb))
+        scores = group.score_pairs([(fa, fb) for _, _, fa, fb in pairs])
+        for (a, b, fa, fb), score in zip(pairs, scores):
+            anchors = list(group.shared_anchors(fa, fb)) if score >= threshold else []
+            yield (a, b, float(score), anchors)
 
 
 class _Titled:
