@@ -552,28 +552,26 @@ def _score_batch(task: tuple[str | None, np.ndarray, np.ndarray]) -> np.ndarray:
 
 def _candidate_pairs(table: FingerprintTable, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Rows of the pairs worth scoring (inverted index, then the time window), sorted."""
-    window = int(settings.group.time_window_days)
-    max_candidates = int(settings.group.max_candidates)
     index = InvertedIndex()
     for doc_id, keys in zip(table.ids, table.blocking):
         index.add(doc_id, keys)
-    index.freeze()
-    n = len(table)
-    seen: set[int] = set()
-    published = table.published
-    for row in range(n):
-        for other in index.candidate_rows(row, max_candidates):
-            a, b = (row, other) if row < other else (other, row)
-            key = a * n + b
-            if key in seen:
-                continue
-            if window > 0:
-                apart = days_apart(published[a], published[b])
-                if apart is not None and apart > window:
-                    continue
-            seen.add(key)
-    keys = np.array(sorted(seen), dtype=np.int64)
-    return keys // max(n, 1), keys % max(n, 1)
+    left, right = index.candidate_pairs(int(settings.group.max_candidates))
+    window = int(settings.group.time_window_days)
+    if window > 0 and len(left):
+        day = np.array([_day_number(p) for p in table.published])
+        apart = np.abs(day[left] - day[right])
+        close = np.isnan(apart) | (apart <= window)  # an unknown date does not keep a pair apart
+        left, right = left[close], right[close]
+    return left, right
+
+
+def _day_number(published: str | None) -> float:
+    if not published:
+        return math.nan
+    try:
+        return float(_dt.date.fromisoformat(published[:10]).toordinal())
+    except ValueError:
+        return math.nan
 
 
 def _pair_scores(
@@ -645,10 +643,13 @@ def _group_table(
     left, right = _candidate_pairs(table, settings)
     scores = _pair_scores(table, left, right, settings, texts, workers)
     ids = table.ids
-    above = np.flatnonzero(scores >= threshold)
-    # strongest first, ties by ids: the result does not depend on row order
-    edges = sorted(((float(scores[k]), ids[left[k]], ids[right[k]], int(left[k]), int(right[k])) for k in above.tolist()),
-                   key=lambda e: (-e[0], min(e[1], e[2]), max(e[1], e[2])))
+    above = scores >= threshold
+    edges = []
+    for score, a, b in zip(scores[above].tolist(), left[above].tolist(), right[above].tolist()):
+        if ids[b] < ids[a]:
+            a, b = b, a
+        edges.append((-score, ids[a], ids[b], a, b))
+    edges.sort()  # strongest first, ties by ids: the result does not depend on row order
 
     union = UnionFind()
     owner: dict[str, str] = {}  # union root -> the existing story it holds
@@ -670,9 +671,8 @@ def _group_table(
         return features
 
     links: list[GroupLink] = []
-    for score, id_a, id_b, row_a, row_b in edges:
-        if id_b < id_a:
-            id_a, id_b, row_a, row_b = id_b, id_a, row_b, row_a
+    for negative, id_a, id_b, row_a, row_b in edges:
+        score = -negative
         ra, rb = union.find(id_a), union.find(id_b)
         if ra == rb:
             continue

@@ -103,22 +103,22 @@ class InvertedIndex:
     def add(self, doc_id: str, keys: Iterable[str]) -> None:
         if doc_id in self._row:
             return
-        row = len(self._ids)
         self._useful = None
+        self._row[doc_id] = len(self._ids)
         self._ids.append(doc_id)
-        self._row[doc_id] = row
-        unique = tuple(dict.fromkeys(keys))
-        self._keys.append(unique)
-        postings = self._postings
-        for key in unique:
-            bucket = postings.get(key)
-            if bucket is None:
-                postings[key] = [row]
-            else:
-                bucket.append(row)
+        self._keys.append(tuple(dict.fromkeys(keys)))
 
     def freeze(self) -> None:
-        """Weigh the keys once all documents are in (queries do it when needed)."""
+        """File the documents under their keys and weigh the keys (queries do it when needed)."""
+        postings: dict[str, list[int]] = {}
+        for row, keys in enumerate(self._keys):
+            for key in keys:
+                bucket = postings.get(key)
+                if bucket is None:
+                    postings[key] = [row]
+                else:
+                    bucket.append(row)
+        self._postings = postings
         max_df = self.max_df
         self._useful = {
             key: (bucket, key_weight(len(bucket)))
@@ -150,3 +150,53 @@ class InvertedIndex:
                 if other != row:
                     scores[other] = get(other, 0.0) + weight
         return best_candidates(scores, limit, self.min_score, name=self._ids.__getitem__)
+
+    def candidate_pairs(self, limit: int) -> tuple["np.ndarray", "np.ndarray"]:
+        """Every document's :meth:`candidate_rows` at once, as pairs of rows ``(a, b)`` with ``a < b``.
+
+        The same ranking as :meth:`candidate_rows` (keys held by 2 to
+        ``max_df`` documents, summed :func:`key_weight`, at least
+        ``min_score``, the best ``limit`` per document, ties by id), computed
+        with sparse matrix products instead of a Python loop per document.
+        A pair appears once, whichever side proposed it.  Returns two sorted
+        ``int64`` arrays (by ``a``, then ``b``).
+
+        >>> index = InvertedIndex(max_df=10, min_score=0.5)
+        >>> for doc, keys in [("d1", ["n:1", "s"]), ("d2", ["n:1", "s", "k"]), ("d3", ["b"]), ("d4", ["k"])]:
+        ...     index.add(doc, keys)
+        >>> [pair.tolist() for pair in index.candidate_pairs(5)]
+        [[0, 1], [1, 3]]
+        """
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        n = len(self._ids)
+        if n < 2:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        key_ids: dict[str, int] = {}
+        cols = [key_ids.setdefault(key, len(key_ids)) for keys in self._keys for key in keys]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum([len(keys) for keys in self._keys], out=indptr[1:])
+        cols_a = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(cols_a, minlength=len(key_ids))
+        useful = (df >= 2) & (df <= self.max_df)
+        weight = np.zeros(len(df))
+        weight[useful] = 1.0 / np.log2(1.0 + df[useful])
+        weighted = csr_matrix((weight[cols_a], cols_a, indptr), shape=(n, len(key_ids)))
+        weighted.eliminate_zeros()
+        binary = weighted.copy()
+        binary.data[:] = 1.0
+        scores = (weighted @ binary.T).tocoo()
+        keep = (scores.data >= self.min_score) & (scores.row != scores.col)
+        row, col, score = scores.row[keep].astype(np.int64), scores.col[keep].astype(np.int64), scores.data[keep]
+        # best first within each row, ties by the other document's id; then the first ``limit`` of each row
+        rank = np.empty(n, dtype=np.int64)
+        rank[sorted(range(n), key=self._ids.__getitem__)] = np.arange(n)
+        order = np.lexsort((rank[col], -score, row))
+        row, col = row[order], col[order]
+        starts = np.searchsorted(row, np.arange(n))
+        within = np.arange(len(row)) - starts[row]
+        row, col = row[within < limit], col[within < limit]
+        low, high = np.minimum(row, col), np.maximum(row, col)
+        pairs = np.unique(low * n + high)
+        return pairs // n, pairs % n
