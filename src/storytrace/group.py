@@ -32,7 +32,13 @@ model was fitted on and score low even when they agree.
 Grouping (:func:`group_stories`) never compares all pairs: an inverted index
 (:mod:`storytrace.index`) proposes at most ``group.max_candidates`` neighbours
 per document; every proposed pair at or above ``group.threshold`` (and within
-``group.time_window_days`` when both dates are known) is an edge.  Edges are
+``group.time_window_days`` when both dates are known) is an edge.  The
+fingerprints are made in ``run.workers`` processes and held in a
+:class:`~storytrace.fingerprint_table.FingerprintTable` (sparse rows, about
+10 KB a document); the candidate pairs are scored thousands at a time
+(:func:`pair_feature_matrix`, :func:`score_features`), in the same worker
+processes, so that grouping's cost is the fingerprinting's plus a few
+percent.  Edges are
 taken strongest first (ties by ids) and join their documents' stories, so the
 result depends only on the set of documents, never on their order.  Stories
 passed in ``existing`` are kept: their members stay together, new documents
@@ -45,7 +51,7 @@ import dataclasses
 import datetime as _dt
 import math
 import tempfile
-from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -55,7 +61,7 @@ from .fingerprint import MAX_CHARS, Fingerprint, fingerprint_text
 from .fingerprint_table import ANCHOR_KINDS, MAPS, FingerprintTable, TableArrays, load_arrays, pack
 from .index import InvertedIndex
 from .records import Document, GroupLink, Story, content_id
-from .parallel import process_pool, start_method, worker_count
+from .parallel import ordered_map, process_pool, start_method, worker_count
 from .settings import Settings
 from .unionfind import UnionFind
 
@@ -472,26 +478,33 @@ def group_stories(
     ordered = [unique[i] for i in sorted(unique)]
     texts = {d.id: d.text for d in ordered} if settings.group.backend != "lexical" else None
     workers = worker_count(settings.run.workers) if len(ordered) >= _MIN_PARALLEL_DOCUMENTS else 1
-    items = [(d.id, d.text[:MAX_CHARS], d.title, d.language, d.published) for d in ordered]
     table = FingerprintTable()
     # A spread of documents is fingerprinted here, before any worker starts:
     # forked workers then share the word frequencies and language models it
     # loaded (about half a second per language) instead of each loading its own.
-    step = max(1, len(items) // _FINGERPRINT_BATCH)
-    first = items[::step][:_FINGERPRINT_BATCH]
-    table.add_packed(_fingerprint_batch(first))
+    step = max(1, len(ordered) // _FINGERPRINT_BATCH)
+    sampled = range(0, len(ordered), step)[:_FINGERPRINT_BATCH]
+    table.add_packed(_fingerprint_batch([_item(ordered[k]) for k in sampled]))
     if advance:
-        advance(len(first))
-    sampled = set(range(0, len(items), step)[:_FINGERPRINT_BATCH])
-    rest = [item for k, item in enumerate(items) if k not in sampled]
+        advance(len(sampled))
+    skip = set(sampled)
+    rest = [d for k, d in enumerate(ordered) if k not in skip]
+
+    def batches() -> Iterator[list[tuple]]:  # made as the workers need them, not all at once
+        for i in range(0, len(rest), _FINGERPRINT_BATCH):
+            yield [_item(d) for d in rest[i:i + _FINGERPRINT_BATCH]]
+
     with process_pool(workers) as pool:
-        batches = [rest[i:i + _FINGERPRINT_BATCH] for i in range(0, len(rest), _FINGERPRINT_BATCH)]
-        packed = pool.map(_fingerprint_batch, batches) if pool is not None else map(_fingerprint_batch, batches)
-        for batch, result in zip(batches, packed):
-            table.add_packed(result)
+        for packed in ordered_map(pool, _fingerprint_batch, batches(), window=4 * workers):
+            table.add_packed(packed)
             if advance:
-                advance(len(batch))
+                advance(len(packed[0]))
     return _group_table(table, settings, existing, texts, workers)
+
+
+def _item(doc: Document) -> tuple:
+    """What a worker needs to fingerprint ``doc`` (only the characters fingerprinting reads)."""
+    return (doc.id, doc.text[:MAX_CHARS], doc.title, doc.language, doc.published)
 
 
 def group_fingerprints(

@@ -11,11 +11,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
-__all__ = ["process_pool", "start_method", "worker_count"]
+__all__ = ["ordered_map", "process_pool", "start_method", "worker_count"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def worker_count(setting: int) -> int:
@@ -50,3 +54,25 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def ordered_map(pool: ProcessPoolExecutor | None, fn: Callable[[T], R], items: Iterable[T], window: int = 8) -> Iterator[R]:
+    """``fn`` over ``items`` in ``pool`` (or here when it is None), results in input order.
+
+    Unlike ``Executor.map``, which submits every item at once, at most
+    ``window`` items are in flight: ``items`` may be a generator over more
+    data than fits in memory twice.
+
+    >>> list(ordered_map(None, abs, [-2, 1, -3]))
+    [2, 1, 3]
+    """
+    if pool is None:
+        yield from map(fn, items)
+        return
+    pending: deque[Future] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
