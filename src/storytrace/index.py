@@ -36,6 +36,7 @@ from .fingerprint import Fingerprint
 __all__ = ["CandidateIndex", "InvertedIndex", "best_candidates", "blocking_keys", "key_weight"]
 
 _WORD_KEYS = 10
+_PAIR_BLOCK = 16_384  # documents whose candidates are ranked in one sparse product
 _SKIP_KINDS = ("weekday:", "year:")
 
 
@@ -195,17 +196,23 @@ class InvertedIndex:
         weighted.eliminate_zeros()
         binary = weighted.copy()
         binary.data[:] = 1.0
-        scores = (weighted @ binary.T).tocoo()
-        keep = (scores.data >= self.min_score) & (scores.row != scores.col)
-        row, col, score = scores.row[keep].astype(np.int64), scores.col[keep].astype(np.int64), scores.data[keep]
-        # best first within each row, ties by the other document's id; then the first ``limit`` of each row
-        rank = np.empty(n, dtype=np.int64)
+        by_key = binary.T.tocsr()
+        rank = np.empty(n, dtype=np.int64)  # position of each document's id in id order: ties go to the smaller id
         rank[sorted(range(n), key=self._ids.__getitem__)] = np.arange(n)
-        order = np.lexsort((rank[col], -score, row))
-        row, col = row[order], col[order]
-        starts = np.searchsorted(row, np.arange(n))
-        within = np.arange(len(row)) - starts[row]
-        row, col = row[within < limit], col[within < limit]
-        low, high = np.minimum(row, col), np.maximum(row, col)
-        pairs = np.unique(low * n + high)
+        found = []
+        # a block of documents at a time: the score matrix of all documents at once can take gigabytes
+        for start in range(0, n, _PAIR_BLOCK):
+            scores = (weighted[start:start + _PAIR_BLOCK] @ by_key).tocoo()
+            row = scores.row.astype(np.int64) + start
+            col = scores.col.astype(np.int64)
+            keep = (scores.data >= self.min_score) & (row != col)
+            row, col, score = row[keep], col[keep], scores.data[keep]
+            # best first within each row, ties by the other document's id; then the first ``limit`` of each row
+            order = np.lexsort((rank[col], -score, row))
+            row, col = row[order], col[order]
+            first = np.searchsorted(row, row, side="left")
+            within = np.arange(len(row)) - first
+            row, col = row[within < limit], col[within < limit]
+            found.append(np.minimum(row, col) * n + np.maximum(row, col))
+        pairs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
         return pairs // n, pairs % n
