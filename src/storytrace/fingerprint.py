@@ -137,7 +137,7 @@ def _word_info(lang: str, word: str) -> tuple[float, str, str]:
     return idf, stem, unidecode(word).lower()
 
 
-_INFO_CACHE_SIZE = 1_000_000
+_INFO_CACHE_SIZE = 200_000  # words per language; the cache starts again when full
 _info_cache: dict[str, dict[str, tuple[float, str, str]]] = {}
 
 

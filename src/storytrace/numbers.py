@@ -329,7 +329,7 @@ def _number_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 # word -> can it be part of a number written in words (and is not a connector), per language:
 # a dict per language is cheaper to consult for every word of a text than an lru cache.
 _number_parts: dict[str, dict[str, bool]] = {}
-_NUMBER_PARTS_CACHE = 500_000
+_NUMBER_PARTS_CACHE = 200_000
 
 
 @functools.lru_cache(maxsize=100_000)
