@@ -106,8 +106,22 @@ def test_saved_arrays_score_like_the_table(tmp_path) -> None:
     assert mapped.rare(1) == arrays.rare(1)
 
 
-def test_workers_do_not_change_the_grouping(monkeypatch) -> None:
-    """Fingerprinting and scoring in worker processes give the stories one process gives."""
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_workers_do_not_change_the_grouping(monkeypatch, method) -> None:
+    """Fingerprinting and scoring in worker processes give the stories one process gives.
+
+    With fork the scoring workers inherit the table's arrays; with forkserver
+    (what runs when other threads are alive, as under the CLI's progress
+    bars) they memory-map a saved copy.
+    """
+    import multiprocessing
+
+    from storytrace import parallel
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} start method on this platform")
+    monkeypatch.setattr(parallel, "start_method", lambda: method)
+    monkeypatch.setattr(group, "start_method", lambda: method)
     monkeypatch.setattr(group, "_MIN_PARALLEL_DOCUMENTS", 1)
     monkeypatch.setattr(group, "_FINGERPRINT_BATCH", 2)
     monkeypatch.setattr(group, "_SCORE_BATCH", 1)
@@ -128,3 +142,9 @@ def test_group_stories_reports_progress() -> None:
     docs = [Document(id=name, source="t", text=text) for name, text in (("en", EN), ("pt", PT), ("bank", BANK))]
     group.group_stories(docs, advance=seen.append)
     assert sum(seen) == 3
+
+
+def test_group_stories_of_nothing_and_of_one_document() -> None:
+    assert group.group_stories([]) == []
+    (story,) = group.group_stories([Document(id="only", source="t", text=EN)])
+    assert story.document_ids == ("only",) and story.links == ()
