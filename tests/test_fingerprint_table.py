@@ -148,3 +148,27 @@ def test_group_stories_of_nothing_and_of_one_document() -> None:
     assert group.group_stories([]) == []
     (story,) = group.group_stories([Document(id="only", source="t", text=EN)])
     assert story.document_ids == ("only",) and story.links == ()
+
+
+def test_score_pairs_keeps_fingerprints_with_one_id_apart() -> None:
+    en = fingerprint_text(EN, lang="en")  # both with the default id ""
+    bank = fingerprint_text(BANK, lang="en")
+    assert group.score_pairs([(en, bank)]) == pytest.approx([group.similarity(en, bank)], abs=1e-12)
+    assert group.score_pairs([(en, bank)])[0] < 0.5
+
+
+def test_a_pair_scores_the_same_whatever_it_is_batched_with() -> None:
+    prints = _prints()
+    arrays = FingerprintTable.from_fingerprints(prints).freeze()
+    left = np.array([0, 0, 1, 3, 2, 1, 0])
+    right = np.array([1, 2, 2, 0, 3, 3, 3])
+    together = group.score_pairs_rows(arrays, left, right)
+    alone = [group.score_pairs_rows(arrays, left[k:k + 1], right[k:k + 1])[0] for k in range(len(left))]
+    in_twos = group.score_pairs_rows(arrays, left, right, batch=2)
+    assert together == alone == in_twos  # bit for bit
+
+
+def test_hash_features_refuses_keys_with_nul() -> None:
+    with pytest.raises(ValueError):
+        hash_features(["a\x00b"])
+    assert len(hash_features(["\ud800x"])) == 1  # a lone surrogate still hashes

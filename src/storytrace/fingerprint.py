@@ -145,6 +145,8 @@ def _infos(lang: str, words: Iterable[str]) -> dict[str, tuple[float, str, str]]
     """:func:`_word_info` of each word as written (one dict per language: cheaper than the lru cache's tuple keys)."""
     cache = _info_cache.get(lang)
     if cache is None or len(cache) > _INFO_CACHE_SIZE:
+        if sum(map(len, _info_cache.values())) > 2 * _INFO_CACHE_SIZE:
+            _info_cache.clear()  # many languages: bound the total, not only each one
         cache = _info_cache[lang] = {}
     out = {}
     for raw in words:

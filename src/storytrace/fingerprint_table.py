@@ -4,10 +4,11 @@ A :class:`~storytrace.fingerprint.Fingerprint` keeps its features in dicts,
 which is convenient for one document but costs about 70 KB of Python objects
 each (a string and a float object per feature), and pair-by-pair scoring in
 Python spends most of its time intersecting those dicts.  A
-:class:`FingerprintTable` keeps the same features as sparse rows: one column
-per distinct feature string in a vocabulary shared by every feature map (so
-the lead's stems and the body's stems line up, as ``lead_full`` needs),
-``int32`` columns and ``float64`` weights, about 10 KB a document.  scipy's
+:class:`FingerprintTable` keeps the same features as sparse rows: a feature
+string's column is a stable hash of it (:func:`hash_features`), the same in
+every feature map (so the lead's stems and the body's stems line up, as
+``lead_full`` needs) and in every process, with no vocabulary to hold or
+share; ``int32`` columns and ``float64`` weights, about 10 KB a document.  scipy's
 sparse kernels then score whole batches of pairs at once
 (:func:`storytrace.group.pair_feature_matrix`), and the arrays can be written
 to a directory and memory-mapped by worker processes, which share the pages
@@ -88,8 +89,10 @@ def hash_features(keys: list[str], kind_bits: bool = False) -> np.ndarray:
     if not keys:
         return np.zeros(0, dtype=np.int32)
     # one separator between keys, so key k spans [starts[k], starts[k] + len(key))
-    points = np.frombuffer((_SEP.join(keys) + _SEP).encode("utf-32-le"), dtype=np.uint32)
+    points = np.frombuffer((_SEP.join(keys) + _SEP).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     ends = np.flatnonzero(points == 0)  # each key ends at its separator
+    if len(ends) != len(keys):
+        raise ValueError("feature keys must not contain NUL characters")
     starts = np.empty_like(ends)
     starts[0] = 0
     starts[1:] = ends[:-1] + 1
@@ -295,7 +298,7 @@ class TableArrays:
     """The numeric part of a frozen table: CSR arrays per feature map and per-row columns.
 
     Everything pair scoring reads, and nothing else (no ids, titles or
-    vocabulary), so that worker processes can memory-map it.
+    feature names), so that worker processes can memory-map it.
     """
 
     def __init__(self, data: dict[str, np.ndarray]):
@@ -317,7 +320,7 @@ class TableArrays:
         return self.data[f"{name}.indptr"], self.data[f"{name}.cols"], self.data[f"{name}.vals"]
 
     def matrix(self, name: str):
-        """The scipy CSR matrix of one feature map (rows: documents; columns: vocabulary)."""
+        """The scipy CSR matrix of one feature map (rows: documents; columns: hashed features)."""
         matrix = self._matrices.get(name)
         if matrix is None:
             from scipy.sparse import csr_matrix

@@ -36,9 +36,9 @@ per document; every proposed pair at or above ``group.threshold`` (and within
 fingerprints are made in ``run.workers`` processes and held in a
 :class:`~storytrace.fingerprint_table.FingerprintTable` (sparse rows, about
 10 KB a document); the candidate pairs are scored thousands at a time
-(:func:`pair_feature_matrix`, :func:`score_features`), in the same worker
-processes, so that grouping's cost is the fingerprinting's plus a few
-percent.  Edges are
+(:func:`pair_feature_matrix`, :func:`score_features`), again in
+``run.workers`` processes, so that grouping costs little more than
+fingerprinting.  Edges are
 taken strongest first (ties by ids) and join their documents' stories, so the
 result depends only on the set of documents, never on their order.  Stories
 passed in ``existing`` are kept: their members stay together, new documents
@@ -264,7 +264,10 @@ def score_features(features: np.ndarray) -> np.ndarray:
     if len(MODEL_WEIGHTS) != len(FEATURES) + len(_UPPER[0]):  # not fitted yet: plain word cosine
         return np.clip(words, 0.0, 1.0)
     x = np.hstack([roots, roots[:, _UPPER[0]] * roots[:, _UPPER[1]]])
-    score = MODEL_BIAS + x @ np.asarray(MODEL_WEIGHTS)
+    # an elementwise product summed per row, not a matrix product: BLAS rounds
+    # the last bits differently with the batch, and a pair's score must not
+    # depend on which pairs it was scored with
+    score = MODEL_BIAS + (x * np.asarray(MODEL_WEIGHTS)).sum(axis=1)
     # Texts that share most of their weighted vocabulary are versions of one
     # text whatever the model says: it saw few such pairs and must not
     # extrapolate below them.
@@ -295,9 +298,20 @@ def score_pairs(pairs: Sequence[tuple[Fingerprint, Fingerprint]]) -> list[float]
     """
     if not pairs:
         return []
-    table = FingerprintTable()  # a fingerprint in several pairs is one row
-    left = [table.add(a) for a, _ in pairs]
-    right = [table.add(b) for _, b in pairs]
+    # One row per distinct fingerprint object (a fingerprint in several pairs is
+    # scored from one row), named by position: two fingerprints that happen to
+    # share an id are still two documents.
+    table = FingerprintTable()
+    rows: dict[int, int] = {}
+
+    def row_of(fp: Fingerprint) -> int:
+        row = rows.get(id(fp))
+        if row is None:
+            row = rows[id(fp)] = table.add(dataclasses.replace(fp, id=str(len(rows))))
+        return row
+
+    left = [row_of(a) for a, _ in pairs]
+    right = [row_of(b) for _, b in pairs]
     return score_pairs_rows(table.freeze(), left, right)
 
 
@@ -605,20 +619,21 @@ def _pair_scores(
         arrays = table.freeze()
         spans = [(i, min(i + _SCORE_BATCH, len(left))) for i in range(0, len(left), _SCORE_BATCH)]
         if workers > 1 and len(spans) > 1:
-            if start_method() == "fork":
+            method = start_method()
+            if method == "fork":
                 # forked workers inherit the arrays (read-only numpy buffers: shared pages, no copy)
                 _loaded.clear()
                 _loaded[None] = arrays
                 try:
-                    with process_pool(min(workers, len(spans))) as pool:
+                    with process_pool(min(workers, len(spans)), method) as pool:
                         assert pool is not None
                         parts = list(pool.map(_score_batch, [(None, left[i:j], right[i:j]) for i, j in spans]))
                 finally:
                     _loaded.clear()
             else:
                 with tempfile.TemporaryDirectory(prefix="storytrace-table-") as directory:
-                    arrays.save(directory)  # memory-mapped by the workers: one copy in the page cache
-                    with process_pool(min(workers, len(spans))) as pool:
+                    arrays.save(directory)  # memory-mapped by the workers, who share its pages
+                    with process_pool(min(workers, len(spans)), method) as pool:
                         assert pool is not None
                         parts = list(pool.map(_score_batch, [(directory, left[i:j], right[i:j]) for i, j in spans]))
         else:

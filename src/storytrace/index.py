@@ -202,10 +202,13 @@ class InvertedIndex:
         found = []
         # a block of documents at a time: the score matrix of all documents at once can take gigabytes
         for start in range(0, n, _PAIR_BLOCK):
-            scores = (weighted[start:start + _PAIR_BLOCK] @ by_key).tocoo()
+            block = weighted[start:start + _PAIR_BLOCK] @ by_key
+            block.data[block.data < self.min_score] = 0.0  # drop weak pairs before anything is copied
+            block.eliminate_zeros()
+            scores = block.tocoo()
             row = scores.row.astype(np.int64) + start
             col = scores.col.astype(np.int64)
-            keep = (scores.data >= self.min_score) & (row != col)
+            keep = row != col
             row, col, score = row[keep], col[keep], scores.data[keep]
             # best first within each row, ties by the other document's id; then the first ``limit`` of each row
             order = np.lexsort((rank[col], -score, row))

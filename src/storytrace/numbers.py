@@ -274,6 +274,8 @@ def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Nu
     # text2num itself.  The words are first looked up once per distinct word.
     known = _number_parts.get(lang)
     if known is None or len(known) > _NUMBER_PARTS_CACHE:
+        if sum(map(len, _number_parts.values())) > 2 * _NUMBER_PARTS_CACHE:
+            _number_parts.clear()  # many languages: bound the total, not only each one
         known = _number_parts[lang] = {}
     present_words = []
     for w in set(_ALPHA_RE.findall(text.lower())):

@@ -39,8 +39,11 @@ def start_method() -> str:
 
 
 @contextmanager
-def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+def process_pool(workers: int, method: str | None = None) -> Iterator[ProcessPoolExecutor | None]:
     """A process pool of ``workers`` processes, or None when ``workers`` <= 1 (work stays in this process).
+
+    ``method``: how workers start (default :func:`start_method`), for callers
+    whose tasks depend on it.
 
     >>> with process_pool(1) as pool:
     ...     pool is None
@@ -49,7 +52,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method or start_method()))
     try:
         yield pool
     finally:
