@@ -125,9 +125,8 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(name) if name else None
 
 
-@functools.lru_cache(maxsize=1_000_000)
 def _word_info(lang: str, word: str) -> tuple[float, str, str]:
-    """(IDF weight, stem, accent-folded form) of a lower-cased word."""
+    """(IDF weight, stem, accent-folded form) of a lower-cased word (cached by :func:`_infos`)."""
     freq = _frequencies(lang).get(word, 0.0)
     zipf = math.log10(freq) + 9.0 if freq > 0 else 0.0
     # Zipf 7+ is "the"; 1 is a once-in-a-billion word.  Weigh common words 0.

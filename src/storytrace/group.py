@@ -47,6 +47,7 @@ join them or start new stories, and two existing stories are never merged.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import math
@@ -67,13 +68,13 @@ from .unionfind import UnionFind
 
 __all__ = [
     "FEATURES",
+    "StoryMember",
     "days_apart",
     "expand_features",
     "explain_similarity",
     "group_fingerprints",
     "group_stories",
     "pair_features",
-    "pair_scorer",
     "shared_anchors",
     "similarity",
     "story_id",
@@ -277,14 +278,30 @@ def score_features(features: np.ndarray) -> np.ndarray:
 
 def pair_features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
     """The similarity signals of two fingerprints, each in [0, 1] (see the module docstring)."""
-    arrays = FingerprintTable.from_fingerprints([_renamed(a, "a"), _renamed(b, "b")]).freeze()
-    row = pair_feature_matrix(arrays, np.array([0]), np.array([1]))[0]
+    arrays, left, right = _pairs_table([(a, b)])
+    row = pair_feature_matrix(arrays, np.asarray(left), np.asarray(right))[0]
     return dict(zip(FEATURES, row.tolist()))
 
 
-def _renamed(fp: Fingerprint, doc_id: str) -> Fingerprint:
-    # two rows even when both fingerprints carry one id (a table keeps the first row of an id)
-    return fp if fp.id == doc_id else dataclasses.replace(fp, id=doc_id)
+def _pairs_table(pairs: Sequence[tuple[Fingerprint, Fingerprint]]) -> tuple[TableArrays, list[int], list[int]]:
+    """A frozen table of the fingerprints of ``pairs`` and each pair's two rows.
+
+    One row per distinct fingerprint object (a fingerprint in several pairs is
+    scored from one row), named by position: two fingerprints that happen to
+    share an id are still two documents.
+    """
+    table = FingerprintTable()
+    rows: dict[int, int] = {}
+
+    def row_of(fp: Fingerprint) -> int:
+        row = rows.get(id(fp))
+        if row is None:
+            row = rows[id(fp)] = table.add(dataclasses.replace(fp, id=str(len(rows))))
+        return row
+
+    left = [row_of(a) for a, _ in pairs]
+    right = [row_of(b) for _, b in pairs]
+    return table.freeze(), left, right
 
 
 def score_pairs(pairs: Sequence[tuple[Fingerprint, Fingerprint]]) -> list[float]:
@@ -298,21 +315,7 @@ def score_pairs(pairs: Sequence[tuple[Fingerprint, Fingerprint]]) -> list[float]
     """
     if not pairs:
         return []
-    # One row per distinct fingerprint object (a fingerprint in several pairs is
-    # scored from one row), named by position: two fingerprints that happen to
-    # share an id are still two documents.
-    table = FingerprintTable()
-    rows: dict[int, int] = {}
-
-    def row_of(fp: Fingerprint) -> int:
-        row = rows.get(id(fp))
-        if row is None:
-            row = rows[id(fp)] = table.add(dataclasses.replace(fp, id=str(len(rows))))
-        return row
-
-    left = [row_of(a) for a, _ in pairs]
-    right = [row_of(b) for _, b in pairs]
-    return score_pairs_rows(table.freeze(), left, right)
+    return score_pairs_rows(*_pairs_table(pairs))
 
 
 def score_pairs_rows(arrays: TableArrays, left: Sequence[int], right: Sequence[int], batch: int = 4096) -> list[float]:
@@ -328,8 +331,7 @@ def score_pairs_rows(arrays: TableArrays, left: Sequence[int], right: Sequence[i
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
     """Model-free story similarity of two fingerprints, in [0, 1], symmetric."""
-    arrays = FingerprintTable.from_fingerprints([_renamed(a, "a"), _renamed(b, "b")]).freeze()
-    return float(score_features(pair_feature_matrix(arrays, np.array([0]), np.array([1])))[0])
+    return score_pairs([(a, b)])[0]
 
 
 def shared_anchors(a: Fingerprint, b: Fingerprint, limit: int = 12) -> list[str]:
@@ -348,31 +350,6 @@ def _shared_named(aa: Mapping[str, float], aw: Mapping[str, float], ba: Mapping[
 
 def _settings(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings()
-
-
-def pair_scorer(settings: Settings, texts: dict[str, str] | None = None):
-    """The pair scorer for ``settings.group.backend``: lexical, neural or hybrid."""
-    backend = settings.group.backend
-    if backend == "lexical":
-        return similarity
-    if backend not in {"neural", "hybrid"}:
-        from .errors import SettingsError
-
-        raise SettingsError(f"group.backend must be lexical, neural or hybrid, not {backend!r}")
-    from .neural import NeuralSimilarity
-
-    neural = NeuralSimilarity.from_settings(settings)
-    if texts:
-        neural.encode_many(texts)
-    weight = float(settings.group.neural_weight)
-
-    def score(a: Fingerprint, b: Fingerprint) -> float:
-        n = neural.similarity(a.id, b.id)
-        if backend == "neural":
-            return n
-        return (1.0 - weight) * similarity(a, b) + weight * n
-
-    return score
 
 
 def story_similarity(
@@ -426,8 +403,9 @@ def explain_similarity(
     settings = _settings(settings)
     fa = fingerprint_text(a, lang=lang_a, id="a")
     fb = fingerprint_text(b, lang=lang_b, id="b")
-    score = pair_scorer(settings, {"a": a, "b": b})(fa, fb)
-    return score, shared_anchors(fa, fb)
+    table = FingerprintTable.from_fingerprints([fa, fb])
+    score = _pair_scores(table, np.array([0]), np.array([1]), settings, {"a": a, "b": b}, workers=1)
+    return float(score[0]), shared_anchors(fa, fb)
 
 
 def days_apart(a: str | None, b: str | None) -> float | None:
@@ -574,7 +552,7 @@ def _score_batch(task: tuple[str | None, np.ndarray, np.ndarray]) -> np.ndarray:
     if arrays is None:
         _loaded.clear()  # one table at a time
         arrays = _loaded[directory] = load_arrays(directory)  # type: ignore[arg-type]
-    return score_features(pair_feature_matrix(arrays, left, right))
+    return np.asarray(score_pairs_rows(arrays, left, right, batch=len(left)))
 
 
 def _candidate_pairs(table: FingerprintTable, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
@@ -620,25 +598,21 @@ def _pair_scores(
         spans = [(i, min(i + _SCORE_BATCH, len(left))) for i in range(0, len(left), _SCORE_BATCH)]
         if workers > 1 and len(spans) > 1:
             method = start_method()
-            if method == "fork":
-                # forked workers inherit the arrays (read-only numpy buffers: shared pages, no copy)
-                _loaded.clear()
-                _loaded[None] = arrays
-                try:
-                    with process_pool(min(workers, len(spans)), method) as pool:
-                        assert pool is not None
-                        parts = list(pool.map(_score_batch, [(None, left[i:j], right[i:j]) for i, j in spans]))
-                finally:
+            with contextlib.ExitStack() as stack:
+                directory: str | None = None
+                if method == "fork":
+                    # forked workers inherit the arrays (read-only numpy buffers: shared pages, no copy)
                     _loaded.clear()
-            else:
-                with tempfile.TemporaryDirectory(prefix="storytrace-table-") as directory:
+                    _loaded[None] = arrays
+                    stack.callback(_loaded.clear)
+                else:
+                    directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="storytrace-table-"))
                     arrays.save(directory)  # memory-mapped by the workers, who share its pages
-                    with process_pool(min(workers, len(spans)), method) as pool:
-                        assert pool is not None
-                        parts = list(pool.map(_score_batch, [(directory, left[i:j], right[i:j]) for i, j in spans]))
+                pool = stack.enter_context(process_pool(min(workers, len(spans)), method))
+                assert pool is not None
+                lexical = np.concatenate(list(pool.map(_score_batch, [(directory, left[i:j], right[i:j]) for i, j in spans])))
         else:
-            parts = [score_features(pair_feature_matrix(arrays, left[i:j], right[i:j])) for i, j in spans]
-        lexical = np.concatenate(parts)
+            lexical = np.asarray(score_pairs_rows(arrays, left, right, batch=_SCORE_BATCH))
     if backend == "lexical":
         return lexical
     from .neural import NeuralSimilarity
@@ -654,7 +628,9 @@ def _pair_scores(
     return (1.0 - weight) * lexical + weight * semantic
 
 
-class _Titled(NamedTuple):
+class StoryMember(NamedTuple):
+    """What :func:`story_title` needs of a member: its id and title."""
+
     id: str
     title: str | None
 
@@ -734,14 +710,14 @@ def _group_table(
             Story(
                 id=story_id(ordered),
                 document_ids=tuple(ordered),
-                title=story_title([_Titled(d, titles[row_of[d]]) for d in ordered if d in row_of], story_links),
+                title=story_title([StoryMember(d, titles[row_of[d]]) for d in ordered if d in row_of], story_links),
                 links=tuple(story_links),
             )
         )
     return sorted(stories, key=lambda s: s.id)
 
 
-def story_title(documents: list[Fingerprint], links: list[GroupLink]) -> str | None:
+def story_title(documents: Sequence[StoryMember | Fingerprint], links: Sequence[GroupLink]) -> str | None:
     """The title of the most central member (sum of its link scores), then the longest."""
     centrality: dict[str, float] = {}
     for link in links:

@@ -334,9 +334,8 @@ _number_parts: dict[str, dict[str, bool]] = {}
 _NUMBER_PARTS_CACHE = 200_000
 
 
-@functools.lru_cache(maxsize=100_000)
 def _is_number_part(lang: str, word: str) -> bool:
-    """Whether a lower-cased token can be part of a number written in words."""
+    """Whether a lower-cased token can be part of a number written in words (cached in ``_number_parts``)."""
     if word in _CONNECTORS or word == "-":
         return True
     if not word.isalpha():

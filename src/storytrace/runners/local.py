@@ -9,15 +9,14 @@ settings changed.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import __version__
-from ..parallel import start_method, worker_count
+from ..parallel import process_pool, worker_count
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
 from ..settings import Settings
 from ..store import Store
@@ -110,6 +109,7 @@ def ingest(
     progress = progress or Progress()
     result = IngestResult()
     workers = worker_count(settings.run.workers)
+    pools = ExitStack()  # the worker pool, started at the first window worth it
     pool: ProcessPoolExecutor | None = None
     window: list[RawDocument | Rejected] = []  # rejections wait in the window too, to keep the input order
 
@@ -120,7 +120,7 @@ def ingest(
         if len(raws) >= _MIN_PARALLEL and workers > 1:
             nonlocal pool
             if pool is None:
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()))
+                pool = pools.enter_context(process_pool(workers))
             chunk = max(1, len(raws) // (4 * workers))
             cleaned = iter(pool.map(_clean_one, [(raw, settings) for raw in raws], chunksize=chunk))
         else:
@@ -137,24 +137,20 @@ def ingest(
             store.add_rejections(pending_rejected, run_id)
             result.rejected.extend(pending_rejected)
 
-    try:
-        with progress.task("ingest") as advance:
-            for raw in iter_documents(inputs, settings):
-                advance(1)
-                if isinstance(raw, Rejected):
-                    window.append(raw)
-                elif store.has_document(raw.id):
-                    # same content again: a no-op, but its split-off children still count as inputs
-                    result.existing.append(raw.id)
-                    result.existing.extend(d.id for d in store.children(raw.id))
-                else:
-                    window.append(raw)
-                if len(window) >= batch:
-                    flush()
-            flush()
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    with pools, progress.task("ingest") as advance:
+        for raw in iter_documents(inputs, settings):
+            advance(1)
+            if isinstance(raw, Rejected):
+                window.append(raw)
+            elif store.has_document(raw.id):
+                # same content again: a no-op, but its split-off children still count as inputs
+                result.existing.append(raw.id)
+                result.existing.extend(d.id for d in store.children(raw.id))
+            else:
+                window.append(raw)
+            if len(window) >= batch:
+                flush()
+        flush()
     return result
 
 

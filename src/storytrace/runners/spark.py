@@ -212,13 +212,6 @@ def _link_task(rows: Iterable[Any], settings: Settings) -> Iterator[tuple]:
             yield (a, b, float(score), anchors)
 
 
-class _Titled:
-    __slots__ = ("id", "title")
-
-    def __init__(self, id: str, title: str | None):
-        self.id, self.title = id, title
-
-
 def _story_task(rows: Iterable[Any]) -> Iterator[tuple]:
     from .. import group
     from ..records import GroupLink, Story
@@ -234,7 +227,7 @@ def _story_task(rows: Iterable[Any]) -> Iterator[tuple]:
         story = Story(
             id=group.story_id(ids),
             document_ids=tuple(ids),
-            title=group.story_title([_Titled(m["id"], m["title"]) for m in members], links),
+            title=group.story_title([group.StoryMember(m["id"], m["title"]) for m in members], links),
             links=tuple(links),
         )
         yield (story.id, dumps(story), ids)
