@@ -1,0 +1,66 @@
+"""The declared pipeline: every stage with the names of what it reads and writes.
+
+A :class:`Stage` is a pure function plus a contract: the names of the values
+it takes from the running state and the names of the values it adds.  Stage
+lists are declared once (the corpus stages here, the per-story analysis
+stages in :mod:`storytrace.analyze`), and every runner (local, Spark, the web
+app) drives them through :func:`run_stages` or calls the very functions they
+name, so the order and the contracts live in one place.  The stage table in
+``docs/architecture.md`` is checked against these lists by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, MutableMapping, Sequence
+
+__all__ = ["Stage", "StageContractError", "run_stages"]
+
+
+class StageContractError(RuntimeError):
+    """A stage was run without one of its inputs, or did not return one of its outputs."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the pipeline.
+
+    Attributes:
+        name: short noun naming the stage ("align", "lineage").
+        inputs: names of the state values the stage reads, in the order its
+            function takes them as positional arguments.
+        outputs: names of the values it returns (a single value when there is
+            one name, a tuple of that many values otherwise).
+        run: the pure stage function.
+        summary: one line for the architecture table.
+
+    Example:
+        >>> double = Stage("double", ("x",), ("y",), lambda x: 2 * x, "doubles x")
+        >>> run_stages([double], {"x": 21})["y"]
+        42
+    """
+
+    name: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    run: Callable[..., Any]
+    summary: str = ""
+
+    def __call__(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        """Run the stage on ``state`` and return its outputs by name."""
+        missing = [name for name in self.inputs if name not in state]
+        if missing:
+            raise StageContractError(f"stage {self.name!r} needs {', '.join(missing)}, which no earlier stage produced")
+        result = self.run(*(state[name] for name in self.inputs))
+        if len(self.outputs) == 1:
+            return {self.outputs[0]: result}
+        if not isinstance(result, tuple) or len(result) != len(self.outputs):
+            raise StageContractError(f"stage {self.name!r} must return {len(self.outputs)} values ({', '.join(self.outputs)})")
+        return dict(zip(self.outputs, result))
+
+
+def run_stages(stages: Sequence[Stage], state: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Run ``stages`` in order, each adding its outputs to ``state``; returns ``state``."""
+    for stage in stages:
+        state.update(stage(state))
+    return state
