@@ -9,20 +9,41 @@ The data flows one way::
 Stages are pure functions over these records: they never read files, touch the
 store or print.  Every span carries character offsets into ``Document.text``
 (the clean text), so a report can always point at the exact words.
+
+The records are frozen all the way down: sequences are tuples, and mappings
+(``meta``, ``StoryAnalysis.sentences``, a mapping-valued fact) are turned into
+:class:`FrozenDict` when a record is made, so a stage cannot change what
+another stage handed it.  The closed sets of names (kinds, labels, statuses,
+reasons) are ``Literal`` types from :mod:`storytrace.kinds`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Iterable, Mapping, NoReturn
+
+from .kinds import (
+    AlignLabel,
+    DocumentFormat,
+    FactKind,
+    FactStatus,
+    FindingKind,
+    LineageKind,
+    QuoteLabel,
+    RejectionReason,
+    RejectionStage,
+    RemovedKind,
+)
 
 __all__ = [
+    "AlignLabel",
     "AlignedPair",
     "Alignment",
     "Document",
     "Fact",
     "Finding",
+    "FrozenDict",
     "GroupLink",
     "LineageEdge",
     "Mention",
@@ -35,7 +56,75 @@ __all__ = [
     "Story",
     "StoryAnalysis",
     "content_id",
+    "freeze",
 ]
+
+
+class FrozenDict(dict):
+    """A ``dict`` that cannot be changed: the mappings inside frozen records.
+
+    It stays a ``dict`` so that everything that reads records works as before:
+    ``json.dumps`` writes it exactly like a dict, it compares equal to a dict
+    with the same items, and it pickles (worker processes, Spark).  It is
+    hashable when its values are, so records holding one can be hashed.
+
+    >>> d = FrozenDict({"a": 1})
+    >>> d == {"a": 1}, hash(d) == hash(FrozenDict(a=1))
+    (True, True)
+    >>> d["b"] = 2
+    Traceback (most recent call last):
+      ...
+    TypeError: FrozenDict is immutable
+    """
+
+    __slots__ = ()
+
+    def _immutable(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("FrozenDict is immutable")
+
+    __setitem__ = __delitem__ = __ior__ = _immutable  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _immutable  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[type, tuple[dict]]:
+        return (FrozenDict, (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every mapping made a :class:`FrozenDict` and every list a tuple, recursively.
+
+    Scalars, tuples of scalars and frozen dicts come back as they are.
+
+    >>> freeze({"tags": ["a", {"b": 1}]})
+    FrozenDict({'tags': ('a', FrozenDict({'b': 1}))})
+    """
+    if isinstance(value, _SCALARS) or type(value) is FrozenDict:
+        return value
+    if isinstance(value, Mapping):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        items = tuple(freeze(v) for v in value)
+        return value if type(value) is tuple and all(a is b for a, b in zip(items, value)) else items
+    if isinstance(value, (set, frozenset)):
+        return frozenset(freeze(v) for v in value)
+    return value
+
+
+def _freeze_fields(record: Any, names: Iterable[str]) -> None:
+    """Freeze the named fields of a frozen dataclass in place (from ``__post_init__``)."""
+    for name in names:
+        value = getattr(record, name)
+        frozen = freeze(value)
+        if frozen is not value:
+            object.__setattr__(record, name, frozen)
 
 
 def content_id(data: bytes | str, *, prefix: str = "d") -> str:
@@ -62,8 +151,11 @@ class RawDocument:
 
     source: str
     data: bytes
-    fmt: Literal["text", "markdown", "html"]
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    fmt: DocumentFormat
+    meta: Mapping[str, Any] = field(default_factory=FrozenDict)
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self, ("meta",))
 
     @property
     def id(self) -> str:
@@ -81,7 +173,7 @@ class RemovedSpan:
     the story; it becomes a child document whose id is ``child``).
     """
 
-    kind: str
+    kind: RemovedKind
     text: str
     reason: str
     child: str | None = None
@@ -106,7 +198,10 @@ class Document:
     citations: tuple[str, ...] = ()  # URLs from the text and its reference lists
     removed: tuple[RemovedSpan, ...] = ()
     parent: str | None = None  # set on articles split off an aggregator page
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=FrozenDict)
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self, ("meta",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +210,13 @@ class Rejected:
 
     Reasons: ``empty``, ``binary``, ``undecodable``, ``too_large``,
     ``no_text``, ``malformed``, ``fetch_failed``, ``refused_address``,
-    ``unreadable`` (a path that cannot be read), ``unsupported``.
+    ``unreadable`` (a path that cannot be read); see :data:`kinds.RejectionReason`.
     """
 
     id: str
     source: str
-    stage: str
-    reason: str
+    stage: RejectionStage
+    reason: RejectionReason
     detail: str
 
 
@@ -153,9 +248,6 @@ class Sentence:
     text: str
 
 
-AlignLabel = Literal["identical", "light_edit", "paraphrase", "translation", "addition", "omission"]
-
-
 @dataclass(frozen=True, slots=True)
 class AlignedPair:
     """Sentence indices of version ``a`` matched to sentence indices of ``b``.
@@ -166,7 +258,7 @@ class AlignedPair:
 
     a: tuple[int, ...]
     b: tuple[int, ...]
-    label: str
+    label: AlignLabel
     score: float
 
 
@@ -183,7 +275,7 @@ class LineageEdge:
 
     source: str
     target: str
-    kind: str  # copy|edit|paraphrase|translation|summary|rewrite|independent
+    kind: LineageKind
     confidence: float
     evidence: tuple[str, ...] = ()
 
@@ -202,7 +294,7 @@ class Quote:
 class QuoteMatch:
     a: Quote
     b: Quote
-    label: str  # verbatim|translated|truncated|altered
+    label: QuoteLabel
     score: float
     diff: tuple[tuple[str, str], ...] = ()  # (op, words): op in "=", "-", "+"
 
@@ -215,23 +307,30 @@ class Mention:
     end: int
     value: Any
 
+    def __post_init__(self) -> None:
+        _freeze_fields(self, ("value",))
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
     id: str
-    kind: str  # quantity|date|weekday|entity|quote|attribution|citation
+    kind: FactKind
     key: str
     value: Any
-    status: str  # agreed|drift|single|conflict
+    status: FactStatus
     mentions: tuple[Mention, ...]
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self, ("value",))
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Something a reader should check.  ``start``/``end`` are None when the
-    text is not part of the clean text (e.g. removed clutter)."""
+    text is not part of the clean text (e.g. removed clutter).  The brief's
+    section for each kind is :data:`kinds.FINDING_SECTION`."""
 
-    kind: str
+    kind: FindingKind
     document: str
     start: int | None
     end: int | None
@@ -252,3 +351,6 @@ class StoryAnalysis:
     facts: tuple[Fact, ...] = ()
     findings: tuple[Finding, ...] = ()
     brief: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self, ("sentences",))
