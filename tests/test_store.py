@@ -207,3 +207,57 @@ def test_serialisation_round_trips():
     assert document_from_dict(jsonable(doc)) == doc
     analysis = make_analysis(Story("s1", ("d1", "d2")))
     assert analysis_from_dict(jsonable(analysis)) == analysis
+
+
+def test_records_hold_frozen_mappings_that_behave_like_dicts():
+    import copy
+    import dataclasses
+    import json
+    import pickle
+
+    from storytrace.records import FrozenDict, RawDocument
+    from storytrace.serialize import dumps
+
+    plain = {"extra": {"k": 3, "tags": ["a", "b"]}, "record_id": "r3"}
+    doc = Document(id="d3", source="3.txt", text="Text.", meta=plain)
+    assert type(doc.meta) is FrozenDict and type(doc.meta["extra"]) is FrozenDict
+    assert doc.meta["extra"]["tags"] == ("a", "b")
+    for change in (lambda: doc.meta.__setitem__("x", 1), lambda: doc.meta["extra"].update(k=4),
+                   lambda: doc.meta.pop("record_id"), lambda: doc.meta.clear()):
+        with pytest.raises(TypeError, match="immutable"):
+            change()
+    plain["extra"]["k"] = 99  # the record does not share the caller's dict
+    assert doc.meta["extra"]["k"] == 3
+    # JSON exactly as a plain dict writes it, equal to one, and hashable
+    original = {"extra": {"k": 3, "tags": ["a", "b"]}, "record_id": "r3"}
+    assert json.dumps(doc.meta, sort_keys=True) == json.dumps(original, sort_keys=True)
+    assert doc.meta == {"extra": {"k": 3, "tags": ("a", "b")}, "record_id": "r3"}
+    assert dumps(doc) == dumps(dataclasses.replace(doc, meta=original))
+    assert hash(doc) == hash(Document(id="d3", source="3.txt", text="Text.", meta=original))
+    # pickles (worker processes, Spark) and copies keep the type
+    for again in (pickle.loads(pickle.dumps(doc)), copy.deepcopy(doc)):
+        assert again == doc and type(again.meta["extra"]) is FrozenDict
+    raw = RawDocument("r.txt", b"x", "text", {"extra": {"a": [1]}})
+    assert pickle.loads(pickle.dumps(raw)).meta == raw.meta and type(raw.meta) is FrozenDict
+    assert Document(id="d", source="s", text="t").meta == {}
+    # the analysis' sentence table too, also after dataclasses.replace
+    analysis = make_analysis(Story("s1", ("d1", "d2")))
+    assert type(analysis.sentences) is FrozenDict
+    assert type(dataclasses.replace(analysis, brief="").sentences) is FrozenDict
+    assert pickle.loads(pickle.dumps(analysis)) == analysis
+
+
+def test_frozen_mappings_round_trip_through_the_store(url):
+    from storytrace.records import FrozenDict
+
+    store = open_store(url)
+    doc = make_doc(1)
+    store.add_documents([doc])
+    back = store.get_document("d1")
+    assert back == doc and type(back.meta) is FrozenDict and type(back.meta["extra"]) is FrozenDict
+    story = Story("s1", ("d1",))
+    store.replace_stories([story])
+    analysis = make_analysis(story)
+    store.save_analysis(analysis)
+    stored = store.get_analysis("s1")
+    assert stored == analysis and type(stored.sentences) is FrozenDict

@@ -1,7 +1,10 @@
 """storytrace: follow one news story through all of its versions.
 
 The public API is imported lazily so that ``import storytrace`` stays fast and
-works without the optional extras::
+works without the optional extras: the records, the settings, the exception
+tree (:mod:`storytrace.errors`) and the pipeline's entry points.  The closed
+name sets the records use (kinds, labels, reasons) are in :mod:`storytrace.kinds`.
+The package is typed (``py.typed``)::
 
     >>> import storytrace
     >>> round(storytrace.story_similarity("North Korea sends 1,000 sappers to Kursk.",
@@ -12,30 +15,90 @@ works without the optional extras::
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from .align import align_versions, paraphrase_score
+    from .analyze import analyze_story
+    from .clean import clean_document
+    from .compare import unsupported_facts
+    from .errors import (
+        FetchError,
+        InputError,
+        MissingExtra,
+        NotFound,
+        ReportError,
+        SettingsError,
+        StoreError,
+        StorytraceError,
+    )
+    from .export import export_results
+    from .facts import extract_facts
+    from .facts.quotes import find_quotes, match_quotes
+    from .group import explain_similarity, group_stories, story_similarity
+    from .ingest import iter_documents
+    from .language import detect_language
+    from .lineage import infer_lineage
+    from .records import (
+        AlignedPair,
+        Alignment,
+        Document,
+        Fact,
+        Finding,
+        GroupLink,
+        LineageEdge,
+        Mention,
+        Quote,
+        QuoteMatch,
+        RawDocument,
+        Rejected,
+        RemovedSpan,
+        Sentence,
+        Story,
+        StoryAnalysis,
+    )
+    from .report.build import build_report
+    from .runners.local import report_for, trace
+    from .sentences import split_sentences
+    from .settings import Settings, load_settings
+    from .store import open_store
+
+# public name -> the module (relative to this package) that defines it
 _API = {
     "AlignedPair": "records",
     "Alignment": "records",
     "Document": "records",
     "Fact": "records",
+    "FetchError": "errors",
     "Finding": "records",
+    "GroupLink": "records",
+    "InputError": "errors",
     "LineageEdge": "records",
+    "Mention": "records",
+    "MissingExtra": "errors",
+    "NotFound": "errors",
     "Quote": "records",
     "QuoteMatch": "records",
     "RawDocument": "records",
     "Rejected": "records",
+    "RemovedSpan": "records",
+    "ReportError": "errors",
+    "Sentence": "records",
     "Settings": "settings",
+    "SettingsError": "errors",
+    "StoreError": "errors",
     "Story": "records",
     "StoryAnalysis": "records",
+    "StorytraceError": "errors",
     "align_versions": "align",
     "analyze_story": "analyze",
     "build_report": "report.build",
     "clean_document": "clean",
     "detect_language": "language",
     "explain_similarity": "group",
+    "export_results": "export",
     "extract_facts": "facts",
     "find_quotes": "facts.quotes",
     "group_stories": "group",
@@ -52,7 +115,55 @@ _API = {
     "unsupported_facts": "compare",
 }
 
-__all__ = sorted(["__version__", *_API])
+__all__ = [
+    "AlignedPair",
+    "Alignment",
+    "Document",
+    "Fact",
+    "FetchError",
+    "Finding",
+    "GroupLink",
+    "InputError",
+    "LineageEdge",
+    "Mention",
+    "MissingExtra",
+    "NotFound",
+    "Quote",
+    "QuoteMatch",
+    "RawDocument",
+    "Rejected",
+    "RemovedSpan",
+    "ReportError",
+    "Sentence",
+    "Settings",
+    "SettingsError",
+    "StoreError",
+    "Story",
+    "StoryAnalysis",
+    "StorytraceError",
+    "__version__",
+    "align_versions",
+    "analyze_story",
+    "build_report",
+    "clean_document",
+    "detect_language",
+    "explain_similarity",
+    "export_results",
+    "extract_facts",
+    "find_quotes",
+    "group_stories",
+    "infer_lineage",
+    "iter_documents",
+    "load_settings",
+    "match_quotes",
+    "open_store",
+    "paraphrase_score",
+    "report_for",
+    "split_sentences",
+    "story_similarity",
+    "trace",
+    "unsupported_facts",
+]
 
 
 def __getattr__(name: str) -> Any:

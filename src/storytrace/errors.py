@@ -5,15 +5,27 @@ the CLI and web edges can translate it into an exit code or an HTTP status::
 
     StorytraceError                [ST100]
     ├── SettingsError              [ST101]  bad key, value or config file
-    ├── InputError                 [ST110]  a path, URL or record that cannot be read
-    │   └── FetchError             [ST111]  a URL that could not be fetched or was refused
+    ├── InputError                 [ST110]  an input a command needs gives no document
+    │   └── FetchError             [ST111]  ... because its URL could not be fetched or was refused
     ├── StoreError                 [ST120]  the store cannot be opened or migrated
     │   └── NotFound               [ST121]  no such story or document
     ├── MissingExtra               [ST130]  an optional dependency is not installed
     └── ReportError                [ST140]  a report cannot be written in that format
 
-Bad *content* is not an exception: it becomes a ``records.Rejected`` value
-with a reason and the run goes on.
+Bad *content* is not an exception: during a run, an input that cannot be read,
+fetched or cleaned becomes a ``records.Rejected`` value with a reason
+(``kinds.RejectionReason``) and the run goes on.  ``InputError`` and
+``FetchError`` are for the callers that need one particular input and cannot
+go on without it (``storytrace similar A B``); they carry the rejection's
+reason and detail in their message.
+
+Every class is importable from ``storytrace`` itself::
+
+    >>> import storytrace
+    >>> str(storytrace.SettingsError("bad value"))
+    '[ST101] bad value'
+    >>> issubclass(storytrace.NotFound, storytrace.StorytraceError)
+    True
 """
 
 from __future__ import annotations
@@ -31,6 +43,8 @@ __all__ = [
 
 
 class StorytraceError(Exception):
+    """The base of every storytrace error; ``code`` is its stable ``STxxx`` code."""
+
     code = "ST100"
 
     def __str__(self) -> str:

@@ -2,7 +2,9 @@
 
 The store keeps records as JSON (SQLite TEXT, PostgreSQL JSONB) and the report
 and API speak JSON, so each record has exactly one JSON shape, defined here.
-Round trips are exact: ``document_from_dict(document_to_dict(d)) == d``.
+:func:`jsonable` writes every record the same way (field names as keys,
+tuples as lists, frozen mappings as objects); the ``*_from_dict`` functions
+read them back, so round trips are exact: ``document_from_dict(jsonable(d)) == d``.
 """
 
 from __future__ import annotations
@@ -31,14 +33,11 @@ from .records import (
 
 __all__ = [
     "analysis_from_dict",
-    "analysis_to_dict",
     "document_from_dict",
-    "document_to_dict",
     "dumps",
     "jsonable",
     "rejected_from_dict",
     "story_from_dict",
-    "story_to_dict",
 ]
 
 
@@ -64,9 +63,6 @@ def _tuple(items: Any) -> tuple:
     return tuple(items or ())
 
 
-def document_to_dict(doc: Document) -> dict[str, Any]:
-    return jsonable(doc)
-
 
 def document_from_dict(data: Mapping[str, Any]) -> Document:
     values = dict(data)
@@ -83,9 +79,6 @@ def rejected_from_dict(data: Mapping[str, Any]) -> Rejected:
     return Rejected(**{f.name: data[f.name] for f in fields(Rejected)})
 
 
-def story_to_dict(story: Story) -> dict[str, Any]:
-    return jsonable(story)
-
 
 def story_from_dict(data: Mapping[str, Any]) -> Story:
     return Story(
@@ -101,9 +94,6 @@ def story_from_dict(data: Mapping[str, Any]) -> Story:
 def _quote(data: Mapping[str, Any]) -> Quote:
     return Quote(**{f.name: data.get(f.name) for f in fields(Quote)})
 
-
-def analysis_to_dict(analysis: StoryAnalysis) -> dict[str, Any]:
-    return jsonable(analysis)
 
 
 def analysis_from_dict(data: Mapping[str, Any]) -> StoryAnalysis:
