@@ -13,8 +13,21 @@ import pytest
 
 from storytrace.errors import NotFound, StoreError
 from storytrace.records import (
-    AlignedPair, Alignment, Document, Fact, Finding, GroupLink, LineageEdge, Mention, Quote, QuoteMatch,
-    Rejected, RemovedSpan, Sentence, Story, StoryAnalysis,
+    AlignedPair,
+    Alignment,
+    Document,
+    Fact,
+    Finding,
+    GroupLink,
+    LineageEdge,
+    Mention,
+    Quote,
+    QuoteMatch,
+    Rejected,
+    RemovedSpan,
+    Sentence,
+    Story,
+    StoryAnalysis,
 )
 from storytrace.serialize import analysis_from_dict, document_from_dict, jsonable
 from storytrace.store import Store, open_store

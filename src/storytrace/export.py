@@ -15,8 +15,9 @@ columns so every table has a fixed schema, which Parquet needs.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import MissingExtra, ReportError
 

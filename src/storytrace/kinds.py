@@ -23,37 +23,38 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, Mapping, get_args
+from typing import Literal, get_args
 
 __all__ = [
     "ALIGN_LABELS",
-    "AlignLabel",
     "CLEANING_FINDINGS",
     "DOCUMENT_FORMATS",
-    "DocumentFormat",
     "EXTRACTED_FACT_KINDS",
-    "ExtractedFactKind",
     "FACT_KINDS",
     "FACT_STATUSES",
     "FINDING_KINDS",
     "FINDING_SECTION",
     "FINDING_SECTIONS",
+    "LINEAGE_KINDS",
+    "QUOTE_LABELS",
+    "REJECTION_REASONS",
+    "REJECTION_STAGES",
+    "REMOVED_KINDS",
+    "STORY_FINDINGS",
+    "AlignLabel",
+    "DocumentFormat",
+    "ExtractedFactKind",
     "FactKind",
     "FactStatus",
     "FindingKind",
     "FindingSection",
-    "LINEAGE_KINDS",
     "LineageKind",
-    "QUOTE_LABELS",
     "QuoteLabel",
-    "REJECTION_REASONS",
-    "REJECTION_STAGES",
-    "REMOVED_KINDS",
     "RejectionReason",
     "RejectionStage",
     "RemovedKind",
-    "STORY_FINDINGS",
 ]
 
 # -- documents ------------------------------------------------------------------

@@ -20,8 +20,9 @@ reasons) are ``Literal`` types from :mod:`storytrace.kinds`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, NoReturn
+from typing import Any, NoReturn
 
 from .kinds import (
     AlignLabel,

@@ -10,8 +10,10 @@ read them back, so round trips are exact: ``document_from_dict(jsonable(d)) == d
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .records import (
     AlignedPair,
@@ -50,7 +52,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [jsonable(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, float) and value != value:  # NaN is not JSON
+    if isinstance(value, float) and math.isnan(value):  # NaN is not JSON
         return None
     return value
 
@@ -92,7 +94,8 @@ def story_from_dict(data: Mapping[str, Any]) -> Story:
 
 
 def _quote(data: Mapping[str, Any]) -> Quote:
-    return Quote(**{f.name: data.get(f.name) for f in fields(Quote)})
+    values: dict[str, Any] = {f.name: data.get(f.name) for f in fields(Quote)}
+    return Quote(**values)
 
 
 

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import SettingsError
 
@@ -96,14 +98,13 @@ class Setting:
             wrong = [x for x in items if x not in self.choices]
             if wrong:
                 raise SettingsError(f"setting {self.key} must be {self.allowed()}; got {given!r}")
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            if (
-                (self.above is not None and not value > self.above)
-                or (self.minimum is not None and value < self.minimum)
-                or (self.maximum is not None and value > self.maximum)
-                or value != value  # NaN
-            ):
-                raise SettingsError(f"setting {self.key} must be {self.allowed()}; got {given!r}")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and (
+            math.isnan(value)
+            or (self.above is not None and not value > self.above)
+            or (self.minimum is not None and value < self.minimum)
+            or (self.maximum is not None and value > self.maximum)
+        ):
+            raise SettingsError(f"setting {self.key} must be {self.allowed()}; got {given!r}")
         return value
 
 
@@ -236,6 +237,7 @@ class Settings:
     """Immutable settings.  Read as ``s.group.threshold`` or ``s["group.threshold"]``."""
 
     __slots__ = ("_values",)
+    _values: Mapping[str, Any]
 
     def __init__(self, values: Mapping[str, Any] | None = None):
         merged = dict(_DEFAULTS)
@@ -269,7 +271,7 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """Return a copy with ``section__key=value`` changes applied."""
         values = dict(self._values)
         for name, value in changes.items():

@@ -13,8 +13,9 @@ a command twice never duplicates or drops data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import StoreError
 from ..records import Document, Rejected, Story, StoryAnalysis

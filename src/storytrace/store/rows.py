@@ -16,11 +16,18 @@ its database cannot hold.  The other writes stay in each backend: their SQL
 
 from __future__ import annotations
 
-from typing import Any, Callable, ContextManager, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
 
 from ..errors import NotFound
 from ..records import Document, Rejected, Story, StoryAnalysis
-from ..serialize import analysis_from_dict, document_from_dict, rejected_from_dict, story_from_dict
+from ..serialize import (
+    analysis_from_dict,
+    document_from_dict,
+    rejected_from_dict,
+    story_from_dict,
+)
 from . import AddResult
 
 __all__ = ["StoreRows"]
@@ -42,7 +49,7 @@ class StoreRows:
     _INSERT_DOCUMENT: str  # (id, source, parent, language, published, title, data, first_run); no-op on conflict
     _UPSERT_REJECTION: str  # (id, source, stage, reason, detail, first_run); newer stage and detail win
     _query: Callable[..., list[tuple]]  # (sql, params=()) -> rows
-    _tx: Callable[[], ContextManager[Any]]
+    _tx: Callable[[], AbstractContextManager[Any]]
     _load: Callable[[Any], Any]
     _encode: Callable[[Any, str], Any]  # (record, what it is, for errors) -> the data column's value
     _check_text: Callable[..., None]  # (what, *column values) -> None, or raises StoreError

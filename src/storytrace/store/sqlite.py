@@ -12,9 +12,10 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from .. import __version__
 from ..errors import NotFound, StoreError
@@ -181,7 +182,8 @@ class SQLiteStore(StoreRows):
                 "INSERT INTO runs(command, version, settings_digest, settings, started) VALUES (?,?,?,?,?)",
                 (command, __version__, settings_digest, dumps(settings), time.time()),
             )
-            return int(cur.lastrowid)
+            assert cur.lastrowid is not None  # set by every INSERT
+            return cur.lastrowid
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
         with self._tx() as conn:
