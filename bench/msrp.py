@@ -141,7 +141,8 @@ def write_model(path, align, lo, hi, lr, threshold, n_pairs, args, figures) -> P
         "cross_validated": f"{args.repeats} x {args.folds}-fold accuracy {figures[0]:.3f}, F1 {figures[1]:.3f}",
     }
     model["lo"], model["hi"] = lo, hi
-    model["coef"], model["intercept"], model["threshold"] = lr.coef_[0], float(lr.intercept_[0]), float(threshold)
+    # the threshold is a point of a 0.01 grid: written as such, not as linspace left it (0.4600000000000001)
+    model["coef"], model["intercept"], model["threshold"] = lr.coef_[0], float(lr.intercept_[0]), round(float(threshold), 4)
     return save_model(path or model_path("paraphrase-v1"), model)
 
 

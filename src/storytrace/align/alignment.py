@@ -70,10 +70,10 @@ def _monotone(s11: np.ndarray, s12: np.ndarray, s21: np.ndarray, threshold: floa
                     v, k = c, 4
             best[i, j] = v
             back[i, j] = k
-    out = []
+    out: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     i, j = n, m
     while i > 0 or j > 0:
-        k = back[i, j]
+        k = int(back[i, j])
         if k == 0:
             i -= 1
         elif k == 1:

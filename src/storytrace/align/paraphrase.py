@@ -199,9 +199,10 @@ def _content_features(a: _Text, b: _Text, wa: dict, wb: dict) -> list[float]:
     # longest inserted/deleted run: an extra clause rather than scattered edits
     run_a = run_b = blocks = 0
     info_a = info_b = 0.0
-    for op, i1, i2, j1, j2 in Levenshtein.opcodes(list(a.stems), list(b.stems)):
-        if op == "equal":
+    for op in Levenshtein.opcodes(list(a.stems), list(b.stems)):
+        if op.tag == "equal":
             continue
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
         blocks += 1
         run_a, run_b = max(run_a, i2 - i1), max(run_b, j2 - j1)
         info_a = max(info_a, sum(_info(t, a.lang) for t in a.tokens[i1:i2]))
@@ -247,11 +248,13 @@ def spline_basis(X: np.ndarray, lo: np.ndarray, hi: np.ndarray, n_knots: int = 4
         out[:, j * n_basis : (j + 1) * n_basis] = B
     return out
 
+
 #: The shipped model (see :mod:`storytrace.models`), read once.
 MODEL = load_model("paraphrase-v1")
-if tuple(MODEL["features"]) != FEATURE_NAMES:
-    raise RuntimeError("models/paraphrase-v1.json was fitted on other features than FEATURE_NAMES: refit with bench/msrp.py --fit --write")
-_BASIS = MODEL["basis"]
+# False while FEATURE_NAMES has changed since the fit: the features can be
+# computed (what bench/msrp.py --fit needs), the probability cannot
+_FITTED = tuple(MODEL["features"]) == FEATURE_NAMES
+_KNOTS, _DEGREE = int(MODEL["basis"]["knots"]), int(MODEL["basis"]["degree"])
 _LO = np.array(MODEL["lo"], dtype=np.float64)
 _HI = np.array(MODEL["hi"], dtype=np.float64)
 _COEF = np.array(MODEL["coef"], dtype=np.float64)
@@ -260,7 +263,15 @@ _THRESHOLD = float(MODEL["threshold"])
 
 
 def _probability(x: Sequence[float]) -> float:
-    z = float(spline_basis(np.asarray(x)[None, :], _LO, _HI)[0] @ _COEF + _INTERCEPT)
+    """The fitted model's paraphrase probability for a feature vector (:func:`paraphrase_features`).
+
+    Raises:
+        RuntimeError: the model file was fitted on other features than :data:`FEATURE_NAMES`.
+    """
+    if not _FITTED:
+        raise RuntimeError("models/paraphrase-v1.json was fitted on other features than FEATURE_NAMES: "
+                           "refit with bench/msrp.py --fit --write")
+    z = float(spline_basis(np.asarray(x)[None, :], _LO, _HI, _KNOTS, _DEGREE)[0] @ _COEF + _INTERCEPT)
     return 1.0 / (1.0 + math.exp(-z))
 
 

@@ -103,7 +103,7 @@ def _anchor_keys(doc: Document, sentences: tuple[Sentence, ...], lang: str | Non
 
 
 def _char_features(folded: str) -> list[str]:
-    feats = []
+    feats: list[str] = []
     for w in folded.split():
         w = "".join(ch for ch in w if ch.isalnum())
         if len(w) < 3:

@@ -62,7 +62,9 @@ def score_pairs(pairs: Sequence[tuple[Fingerprint, Fingerprint]]) -> list[float]
     return score_pairs_rows(*_pairs_table(pairs))
 
 
-def score_pairs_rows(arrays: TableArrays, left: Sequence[int], right: Sequence[int], batch: int = 4096) -> list[float]:
+def score_pairs_rows(
+    arrays: TableArrays, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray, batch: int = 4096
+) -> list[float]:
     """Model-free story similarity of pairs of table rows, in batches of ``batch`` pairs."""
     left_a = np.asarray(left, dtype=np.int64)
     right_a = np.asarray(right, dtype=np.int64)
