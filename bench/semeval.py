@@ -9,10 +9,13 @@ With ``--fit`` it also fits the model of storytrace.group (ridge regression of
 (4 - Overall) / 3 on group.expand_features of the pair features) and reports
 its 5-fold cross-validated Pearson and ROC AUC for four fold seeds: each pair
 is scored by weights fitted without it (and story_similarity's near-copy floor).  ``--write`` then stores the weights
-fitted on all pairs in group.py (between BEGIN FITTED and END FITTED).
+fitted on all pairs in the model file ``src/storytrace/models/group-v1.json``
+(package data read by storytrace.group at import; ``--model PATH`` writes
+elsewhere), with the figures and how they were fitted.  Source code is never
+rewritten.
 
 Usage:
-    .venv/bin/python bench/semeval.py [--data ../shared/data/semeval2022-task8/training_set.csv] [--fit [--write]]
+    .venv/bin/python bench/semeval.py [--data ../shared/data/semeval2022-task8/training_set.csv] [--fit [--write [--model PATH]]]
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storytrace.fingerprint import fingerprint_text  # noqa: E402
-from storytrace.group import _DUPLICATE_AT as DUPLICATE_AT  # noqa: E402
-from storytrace.group import _DUPLICATE_FROM as DUPLICATE_FROM  # noqa: E402
 from storytrace.group import FEATURES, expand_features, pair_features, similarity  # noqa: E402
+from storytrace.group.model import _DUPLICATE_AT as DUPLICATE_AT  # noqa: E402
+from storytrace.group.model import _DUPLICATE_FROM as DUPLICATE_FROM  # noqa: E402
+from storytrace.models import load_model, model_path, save_model  # noqa: E402
 
 RIDGE = 0.3
-GROUP_PY = ROOT / "src/storytrace/group.py"
+MODEL = "group-v1"
 
 
 def pearson(x, y) -> float:
@@ -85,7 +89,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/semeval2022-task8/training_set.csv")
     parser.add_argument("--fit", action="store_true", help="fit the weights with 5-fold cross-validation")
-    parser.add_argument("--write", action="store_true", help="with --fit: store the weights in group.py")
+    parser.add_argument("--write", action="store_true", help=f"with --fit: write the weights to models/{MODEL}.json")
+    parser.add_argument("--model", type=Path, default=model_path(MODEL), help="with --write: the model file to write")
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
 
@@ -129,6 +134,7 @@ def main() -> None:
         # story_similarity's floor for near-copies, so that the figure is the whole score's
         duplicate = np.clip((x[:, FEATURES.index("words_cos")] - DUPLICATE_FROM) / (DUPLICATE_AT - DUPLICATE_FROM), 0.0, 1.0)
         print(f"\nfit: ridge {RIDGE} on {m.shape[1]} expanded features")
+        figures = []
         for seed in (8, 1, 2, 3):
             folds = np.random.default_rng(seed).permutation(len(y)) % 5
             cv = np.zeros(len(y))
@@ -136,7 +142,8 @@ def main() -> None:
                 train, test = folds != k, folds == k
                 w = fit(m[train], target[train], RIDGE)
                 cv[test] = np.maximum(predict(w, m[test]), duplicate[test])
-            print(f"5-fold cross-validated (fold seed {seed}): Pearson = {pearson(cv, neg):.3f}, ROC AUC = {roc_auc(list(cv), y):.3f}")
+            figures.append((seed, pearson(cv, neg), roc_auc(list(cv), y)))
+            print(f"5-fold cross-validated (fold seed {seed}): Pearson = {figures[-1][1]:.3f}, ROC AUC = {figures[-1][2]:.3f}")
             if seed == 8:
                 print("  per language pair (cross-validated):")
                 for p, idx in sorted(by_pair.items(), key=lambda kv: -len(kv[1])):
@@ -144,20 +151,28 @@ def main() -> None:
         w = fit(m, target, RIDGE)
         print(f"in-sample (weights fitted on all pairs): Pearson = {pearson(predict(w, m), neg):.3f}")
         if args.write:
-            write_weights(w)
-            print(f"weights written to {GROUP_PY}")
+            write_model(args.model, w, len(rows), figures)
+            print(f"weights written to {args.model}")
 
 
-def write_weights(w: np.ndarray) -> None:
-    text = GROUP_PY.read_text(encoding="utf-8")
-    start = text.index("# BEGIN FITTED\n") + len("# BEGIN FITTED\n")
-    end = text.index("# END FITTED")
-    values = [f"{v:.5f}" for v in w[1:]]
-    lines = ["MODEL_BIAS = %.5f" % w[0], "MODEL_WEIGHTS: tuple[float, ...] = ("]
-    for i in range(0, len(values), 8):
-        lines.append("    " + ", ".join(values[i:i + 8]) + ",")
-    lines.append(")")
-    GROUP_PY.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:], encoding="utf-8")
+def write_model(path: Path, w: np.ndarray, n_pairs: int, figures: list[tuple[int, float, float]]) -> None:
+    """Write the fitted bias and weights, with how they were fitted, as the group model file."""
+    model = load_model(MODEL)  # keeps the name, version and descriptions of the shipped model
+    model["features"] = list(FEATURES)
+    model["fitted"] = {
+        "by": "bench/semeval.py --fit --write",
+        "data": f"SemEval-2022 Task 8 training set ({n_pairs:,} pairs)",
+        "target": "(4 - Overall) / 3",
+        "method": f"ridge regression, ridge {RIDGE}, intercept not penalised",
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "cross_validated": "5-fold Pearson(score, -Overall) "
+        + " / ".join(f"{p:.3f}" for _, p, _ in figures)
+        + f" (fold seeds {', '.join(str(s) for s, _, _ in figures)}), ROC AUC "
+        + " / ".join(f"{a:.3f}" for _, _, a in figures),
+    }
+    model["bias"] = float(w[0])
+    model["weights"] = [float(v) for v in w[1:]]
+    save_model(path, model)
 
 
 if __name__ == "__main__":

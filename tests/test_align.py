@@ -143,3 +143,23 @@ def test_degenerate_inputs():
     empty = doc("e", "")
     _, (al,) = align_versions([one, empty])
     assert [p.label for p in al.pairs] == ["omission"]
+
+
+def test_paraphrase_model_is_versioned_package_data() -> None:
+    import numpy as np
+
+    from storytrace.align import paraphrase as model_module
+    from storytrace.align import spline_basis
+    from storytrace.models import load_model
+
+    model = load_model("paraphrase-v1")
+    assert (model["name"], model["version"]) == ("paraphrase", 1)
+    assert tuple(model["features"]) == FEATURE_NAMES
+    n_basis = model["basis"]["knots"] + model["basis"]["degree"] - 1
+    assert len(model["lo"]) == len(model["hi"]) == len(FEATURE_NAMES)
+    assert len(model["coef"]) == spline_basis(np.zeros((1, len(FEATURE_NAMES))), model["lo"], model["hi"]).shape[1]
+    assert len(model["coef"]) == n_basis * len(FEATURE_NAMES)
+    assert model["threshold"] == PARAPHRASE_THRESHOLD
+    # the module scores with exactly the numbers of the file
+    assert model_module._COEF.tolist() == model["coef"] and model_module._INTERCEPT == model["intercept"]
+    assert model_module._LO.tolist() == model["lo"] and model_module._HI.tolist() == model["hi"]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from storytrace import group
+from storytrace.group import workers as group_workers
 from storytrace.fingerprint import fingerprint_text
 from storytrace.fingerprint_table import FingerprintTable, hash_features, load_arrays, pack
 from storytrace.records import Document
@@ -121,10 +122,10 @@ def test_workers_do_not_change_the_grouping(monkeypatch, method) -> None:
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} start method on this platform")
     monkeypatch.setattr(parallel, "start_method", lambda: method)
-    monkeypatch.setattr(group, "start_method", lambda: method)
-    monkeypatch.setattr(group, "_MIN_PARALLEL_DOCUMENTS", 1)
-    monkeypatch.setattr(group, "_FINGERPRINT_BATCH", 2)
-    monkeypatch.setattr(group, "_SCORE_BATCH", 1)
+    monkeypatch.setattr(group_workers, "start_method", lambda: method)
+    monkeypatch.setattr(group_workers, "_MIN_PARALLEL_DOCUMENTS", 1)
+    monkeypatch.setattr(group_workers, "_FINGERPRINT_BATCH", 2)
+    monkeypatch.setattr(group_workers, "_SCORE_BATCH", 1)
     docs = [
         Document(id=f"{k}-{name}", source="t", text=text, language=lang)
         for k in range(3)

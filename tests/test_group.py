@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,47 @@ def test_headline_and_character_features() -> None:
     pt = fingerprint_text("Sapadores vão para Kursk\nShoigu disse que as minas seriam removidas até junho.", lang="pt")
     cross = pair_features(a, pt)
     assert cross["cross_chars"] == pytest.approx(cross["chars_cos"]) and cross["chars_cos"] > 0.0
+
+
+def test_join_edges_takes_edges_in_order_and_keeps_existing_stories_apart() -> None:
+    from storytrace.group import join_edges
+
+    joined = join_edges(iter([("d1", "d2", 0.95), ("d3", "d4", 0.9), ("d2", "d3", 0.85), ("d1", "d4", 0.8)]))
+    assert [edge[2] for edge in joined.edges] == [0.95, 0.9, 0.85]  # the last one closes a cycle
+    assert {joined.union.find(d) for d in ("d1", "d2", "d3", "d4")} == {"d1"}
+    assert joined.owner == {}
+
+    old = [Story(id="s-b", document_ids=("d3", "d4")), Story(id="s-a", document_ids=("d1", "d2"))]
+    joined = join_edges([("d2", "d3", 0.99), ("d2", "d5", 0.9), ("d5", "d4", 0.85), ("d6", "d7", 0.8)], existing=old)
+    # d5 joins the story of d1 and d2; it cannot then bring in the other existing story
+    assert [edge[:2] for edge in joined.edges] == [("d2", "d5"), ("d6", "d7")]
+    assert joined.owner == {"d1": "s-a", "d3": "s-b"}
+    assert joined.union.find("d5") == "d1" and joined.union.find("d4") == "d3" and joined.union.find("d7") == "d6"
+
+
+def test_days_apart_reads_the_date_part_only() -> None:
+    from storytrace.group import days_apart
+
+    assert days_apart("2024-06-18T23:59:00+09:00", "2024-06-20") == 2
+    assert days_apart("2024-06-20", "2024-06-18") == 2
+    assert days_apart(None, "2024-06-18") is None
+    assert days_apart("2024-02-30", "2024-06-18") is None
+
+
+def test_group_model_is_versioned_package_data_read_exactly(tmp_path: Path) -> None:
+    from storytrace.group import FEATURES, MODEL_BIAS, MODEL_WEIGHTS, expand_features
+    from storytrace.models import load_model, save_model
+
+    model = load_model("group-v1")
+    assert (model["name"], model["version"]) == ("group", 1)
+    assert tuple(model["features"]) == FEATURES
+    assert len(model["weights"]) == len(expand_features([0.0] * len(FEATURES))) == len(MODEL_WEIGHTS)
+    assert model["bias"] == MODEL_BIAS and tuple(model["weights"]) == MODEL_WEIGHTS
+    assert {"by", "data", "method"} <= set(model["fitted"])
+    # what the bench scripts write reads back bit for bit
+    import numpy as np
+
+    values = np.random.default_rng(3).normal(size=50) * 10.0 ** np.arange(-25, 25)
+    path = save_model(tmp_path / "m.json", {"weights": values, "bias": np.float64(0.1) + np.float64(0.2)})
+    back = json.loads(path.read_text(encoding="utf-8"))
+    assert back["weights"] == values.tolist() and back["bias"] == 0.1 + 0.2

@@ -29,9 +29,12 @@ from __future__ import annotations
 import math
 import sys
 from array import array
-from typing import Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from .fingerprint import Fingerprint
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the index itself needs none
+    import numpy as np
 
 __all__ = ["CandidateIndex", "InvertedIndex", "best_candidates", "blocking_keys", "key_weight"]
 

@@ -61,7 +61,6 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import MissingExtra, SettingsError
 from ..settings import Settings
-from ..unionfind import UnionFind
 
 __all__ = ["STAGES", "TABLE_OWNERS", "fingerprint_from_json", "fingerprint_to_json", "run_spark"]
 
@@ -454,14 +453,12 @@ def _stage_stories(run: _Run) -> dict[str, int]:
     threshold = float(run.settings.group.threshold)
     edges = (run.read("links", "edges").where(F.col("score") >= threshold)
              .orderBy(F.desc("score"), "a", "b").select("a", "b", "score", "anchors"))
-    # Union-find on the driver over the edges only, strongest first, like group_fingerprints:
+    # group.join_edges on the driver over the edges only, strongest first, as group_stories joins them:
     # memory is one dict entry per *linked* document; singletons stay in the executors.
-    union = UnionFind()
-    merged: list[tuple] = []
-    for row in edges.toLocalIterator():
-        if union.find(row["a"]) != union.find(row["b"]):
-            union.union(row["a"], row["b"])
-            merged.append((row["a"], row["b"], row["score"], list(row["anchors"] or ())))
+    joined = group.join_edges(
+        (row["a"], row["b"], row["score"], list(row["anchors"] or ())) for row in edges.toLocalIterator()
+    )
+    union, merged = joined.union, joined.edges
     roots = [(doc, union.find(doc)) for doc in union.parent] + [
         (r, r) for r in {union.find(d) for d in union.parent} if r not in union.parent
     ]
