@@ -157,7 +157,8 @@ class CitationChecker:
         cached = self._cached(url)
         if cached is not None:
             return cached
-        current, redirects = url, []
+        current = url
+        redirects: list[str] = []
         result: CitationCheck | None = None
         for _ in range(_MAX_REDIRECTS + 1):
             try:
