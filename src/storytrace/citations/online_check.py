@@ -65,7 +65,7 @@ class CitationChecker:
 
     Args:
         settings: ``citations.timeout``, ``citations.per_host_interval``, ``citations.cache``.
-        allow_private: allow private, loopback and link-local addresses (tests, intranets).
+        allow_private: allow internal addresses (:func:`storytrace.netsafety.is_internal_address`: tests, intranets).
         resolver: ``socket.getaddrinfo``-like function (injectable for tests).
         clock, sleep: time functions (injectable so tests need no real waiting).
 
