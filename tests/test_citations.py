@@ -125,6 +125,7 @@ def test_checker_refuses_a_name_that_resolves_inside_and_reports_bad_ports(tmp_p
     with checker:
         assert checker.check("http://intranet.example/page").error == "refused_address"
         assert checker.check("http://news.example:99999/page").error == "malformed"
+        assert checker.check("http://[::1/page").error == "malformed"  # urlsplit itself refuses it
         assert checker.check("mailto:someone@news.example").error == "malformed"
 
 

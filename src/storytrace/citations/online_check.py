@@ -165,7 +165,7 @@ class CitationChecker:
                 parts = urlsplit(current)
                 host = parts.hostname if parts.scheme in ("http", "https") else None
                 port = parts.port or (443 if parts.scheme == "https" else 80)
-            except ValueError:  # a port out of range or a broken IPv6 literal
+            except ValueError:  # a port out of range, or a broken IPv6 literal urlsplit refuses
                 host = None
             if not host:
                 result = CitationCheck(url, None, current, tuple(redirects), "malformed")
