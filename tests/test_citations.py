@@ -1,15 +1,27 @@
-"""Cited URLs: offline evidence (facts.citations) and the optional online check, on loopback only."""
+"""Cited URLs: offline evidence (citations.extraction), the optional online check on loopback only,
+and the internal-address rule (netsafety) the check shares with URL fetching."""
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import socket
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from storytrace.citations import CitationChecker, online_citation_findings
-from storytrace.facts.citations import estimate_id_date, find_citations, url_date, url_slug_words
+from storytrace.citations import (
+    CitationChecker,
+    estimate_id_date,
+    find_citations,
+    online_citation_findings,
+    url_date,
+    url_slug_words,
+)
+from storytrace.netsafety import address_refusal, find_internal_address, is_internal_address, url_refusal
 from storytrace.records import Document
 from storytrace.settings import Settings
 
@@ -43,6 +55,78 @@ def test_find_citations_markers_space_and_private():
     assert facts[2].text == "www.example.org"
     for f in facts:
         assert text[f.start:f.end] == f.text
+
+
+def test_literal_internal_addresses_are_malformed_citations():
+    for url in ("http://224.0.0.1/a-b-c", "http://0.0.0.0/a-b-c", "http://169.254.169.254/latest"):
+        (fact,) = find_citations(f"See {url} today.")
+        assert fact.attrs["malformed"] == "points at a private or local address", url
+    (public,) = find_citations("See http://93.184.215.14/a-b-c today.")
+    assert "private" not in public.attrs.get("malformed", "")
+
+
+def test_old_import_paths_still_work():
+    import storytrace.citations as citations
+    import storytrace.facts.citations as facts_citations
+    from storytrace import netsafety
+    from storytrace.facts import find_citations as from_facts
+    from storytrace.ingest.fetch import address_refusal as from_fetch
+
+    assert facts_citations.find_citations is citations.find_citations is from_facts
+    assert facts_citations.ID_DATE_MARGIN_DAYS == citations.ID_DATE_MARGIN_DAYS
+    assert from_fetch is netsafety.address_refusal
+
+
+@pytest.mark.parametrize("module", ["storytrace.citations.extraction", "storytrace.facts", "storytrace.clean"])
+def test_citations_and_facts_import_in_any_order(module):
+    # facts imports the citation extractor, which uses the fact record: either may come first
+    code = f"import {module}, storytrace.facts, storytrace.citations; print(storytrace.facts.find_citations.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "storytrace.citations.extraction"
+
+
+# ---------------------------------------------------------------- netsafety
+
+
+def _resolver(address: str):
+    def resolve(host, port, type=0):  # noqa: A002 - getaddrinfo's own keyword
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+    return resolve
+
+
+def test_internal_addresses_every_kind_and_both_forms_of_mapped_ipv4():
+    for text in ("10.1.2.3", "127.0.0.1", "169.254.169.254", "0.0.0.0", "224.0.0.1", "240.0.0.1", "::1", "fe80::1",
+                 "fc00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254"):
+        assert is_internal_address(ipaddress.ip_address(text)), text
+    for text in ("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"):
+        assert not is_internal_address(ipaddress.ip_address(text)), text
+
+
+def test_host_names_are_judged_by_what_they_resolve_to():
+    assert find_internal_address("news.example", 80, _resolver("10.0.0.7")) == ipaddress.ip_address("10.0.0.7")
+    assert find_internal_address("news.example", 80, _resolver("93.184.215.14")) is None
+    assert url_refusal("https://news.example/a", False, _resolver("fe80::1%1"))[0] == "refused_address"
+    assert url_refusal("https://news.example/a", True, _resolver("10.0.0.7")) is None
+    assert url_refusal("ftp://news.example/a", True) == ("fetch_failed", "ftp://news.example/a is not an http(s) URL")
+
+
+def test_unresolvable_host_is_a_fetch_failure_even_when_its_name_says_private():
+    def fail(host, port, type=0):  # noqa: A002
+        raise socket.gaierror("Name or service not known")
+
+    reason, detail = url_refusal("http://private.example/x", False, fail)
+    assert (reason, detail) == ("fetch_failed", "private.example does not resolve: Name or service not known")
+    assert address_refusal("http://127.0.0.1:8000/x", allow_private=False).endswith("a private/loopback/link-local/reserved address")
+
+
+def test_checker_refuses_a_name_that_resolves_inside_and_reports_bad_ports(tmp_path):
+    checker, _ = _checker(tmp_path, resolver=_resolver("192.168.1.20"))
+    with checker:
+        assert checker.check("http://intranet.example/page").error == "refused_address"
+        assert checker.check("http://news.example:99999/page").error == "malformed"
+        assert checker.check("http://[::1/page").error == "malformed"  # urlsplit itself refuses it
+        assert checker.check("mailto:someone@news.example").error == "malformed"
 
 
 # ---------------------------------------------------------------- online, loopback only

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from storytrace.clean import clean_document, find_citations
+from storytrace.citations import find_urls
+from storytrace.clean import clean_document
 from storytrace.records import Document, RawDocument, Rejected, content_id
 from storytrace.settings import Settings
 
@@ -226,9 +227,9 @@ def test_clean_is_deterministic(seed_texts):
     assert _seed(seed_texts, "002") == _seed(seed_texts, "002")
 
 
-def test_find_citations_splits_run_together_urls():
+def test_find_urls_splits_run_together_urls():
     text = "[1] https://a.org/x.html[2] https://b.org/y?q=1, see (https://c.org/z)."
-    assert find_citations(text) == ("https://a.org/x.html", "https://b.org/y?q=1", "https://c.org/z")
+    assert find_urls(text) == ("https://a.org/x.html", "https://b.org/y?q=1", "https://c.org/z")
 
 
 def test_json_record_through_ingest_and_clean(tmp_path):

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from ..citations.extraction import find_citations
 from ..records import Document
 from ..settings import Settings
 from .attributions import find_attributions
-from .citations import find_citations
 from .dates import dateline_span, find_dates, parse_reference_date
 from .entities import find_entities, find_entities_spacy
 from .extracted import ExtractedFact

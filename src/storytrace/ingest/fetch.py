@@ -1,9 +1,10 @@
 """Fetching ``http(s)://`` inputs with httpx, refusing internal addresses.
 
 Redirects are followed by hand (not by httpx) so that every hop's host is
-resolved and checked: a public URL must not be able to bounce the fetcher to
-``127.0.0.1`` or a cloud metadata address.  The body is streamed and reading
-stops as soon as it passes ``ingest.max_bytes``.
+resolved and checked by :mod:`storytrace.netsafety` (the rule the online
+citation check uses too): a public URL must not be able to bounce the fetcher
+to ``127.0.0.1`` or a cloud metadata address.  The body is streamed and
+reading stops as soon as it passes ``ingest.max_bytes``.
 
 Known limit: the address is checked on our own resolution; a hostile DNS
 server could answer differently when httpx connects (DNS rebinding).
@@ -11,16 +12,16 @@ server could answer differently when httpx connects (DNS rebinding).
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from ..netsafety import address_refusal, url_refusal
 from ..records import Rejected
 from ..settings import Settings
 from .common import reject
 
+# address_refusal is re-exported: it lived here before storytrace.netsafety.
 __all__ = ["FetchResult", "address_refusal", "fetch_url"]
 
 _MAX_REDIRECTS = 10
@@ -33,44 +34,6 @@ class FetchResult:
     url: str
     data: bytes
     content_type: str
-
-
-def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-            or ip.is_multicast or ip.is_unspecified)
-
-
-def address_refusal(url: str, allow_private: bool) -> str | None:
-    """Why ``url`` must not be fetched (unsupported scheme, unresolvable host,
-    an internal address), or ``None`` when it may be.
-
-    >>> address_refusal("http://127.0.0.1:8000/x", allow_private=False)
-    'http://127.0.0.1:8000/x resolves to 127.0.0.1, a private/loopback/link-local/reserved address'
-    >>> address_refusal("http://127.0.0.1:8000/x", allow_private=True) is None
-    True
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{url} is not an http(s) URL"
-    if allow_private:
-        return None
-    host = parts.hostname
-    try:
-        addresses = [ipaddress.ip_address(host)]
-    except ValueError:
-        try:
-            infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                       proto=socket.IPPROTO_TCP)
-        except (socket.gaierror, UnicodeError) as exc:
-            return f"{host} does not resolve: {exc}"
-        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
-    for ip in addresses:
-        if _blocked(ip):
-            return f"{url} resolves to {ip}, a private/loopback/link-local/reserved address"
-    return None
 
 
 def fetch_url(url: str, settings: Settings) -> FetchResult | Rejected:
@@ -101,10 +64,9 @@ def fetch_url(url: str, settings: Settings) -> FetchResult | Rejected:
     try:
         with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers) as client:
             for _hop in range(_MAX_REDIRECTS + 1):
-                refusal = address_refusal(current, settings.ingest.allow_private_addresses)
+                refusal = url_refusal(current, settings.ingest.allow_private_addresses)
                 if refusal:
-                    reason = "refused_address" if "private" in refusal else "fetch_failed"
-                    return reject(url, reason, refusal)
+                    return reject(url, *refusal)
                 with client.stream("GET", current) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")

@@ -1,16 +1,17 @@
 """Optional online check of cited URLs: status, redirects, final URL (an edge, not a stage).
 
 Off by default (``citations.online``).  The offline audit (dates in
-addresses, topic words, malformed URLs) lives in :mod:`storytrace.compare`
-and needs no network; this module adds what only a request can tell: does
-the page exist, and where does it redirect.  It is an I/O edge like the
-store, so the runners call it, never the pure stages.
+addresses, topic words, malformed URLs) needs no network; this module adds
+what only a request can tell: does the page exist, and where does it
+redirect.  It is an I/O edge like the store, so the runners call it, never
+the pure stages.
 
 Safety and manners:
 
-* every address a URL (or a redirect) resolves to is checked, and private,
-  loopback, link-local and reserved addresses are refused unless
-  ``allow_private`` is set (the same rule as ``ingest.allow_private_addresses``);
+* every address a URL (or a redirect) resolves to is checked by
+  :mod:`storytrace.netsafety` (the rule URL fetching uses), and private,
+  loopback, link-local, reserved, multicast and unspecified addresses are
+  refused unless ``allow_private`` is set (``ingest.allow_private_addresses``);
 * one request per host at most every ``citations.per_host_interval`` seconds;
 * ``citations.timeout`` seconds per request, at most 5 redirects, HEAD first
   and GET when HEAD is refused;
@@ -20,7 +21,6 @@ Safety and manners:
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import socket
 import sqlite3
@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
-from .records import Document, Finding
-from .settings import Settings
+from ..netsafety import find_internal_address
+from ..records import Document, Finding
+from ..settings import Settings
+from .extraction import find_citations
 
 __all__ = ["CitationCheck", "CitationChecker", "online_citation_findings"]
 
@@ -63,7 +65,7 @@ class CitationChecker:
 
     Args:
         settings: ``citations.timeout``, ``citations.per_host_interval``, ``citations.cache``.
-        allow_private: allow private, loopback and link-local addresses (tests, intranets).
+        allow_private: allow internal addresses (:func:`storytrace.netsafety.is_internal_address`: tests, intranets).
         resolver: ``socket.getaddrinfo``-like function (injectable for tests).
         clock, sleep: time functions (injectable so tests need no real waiting).
 
@@ -114,14 +116,9 @@ class CitationChecker:
         if self.allow_private:
             return False
         try:
-            infos = self._resolve(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError, OSError):
+            return find_internal_address(host, port, self._resolve) is not None
+        except (UnicodeError, OSError):
             return False  # resolution errors surface as request errors
-        for info in infos:
-            ip = ipaddress.ip_address(info[4][0].split("%")[0])
-            if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
-                return True
-        return False
 
     def _wait_for(self, host: str) -> None:
         interval = self.settings.citations.per_host_interval
@@ -160,16 +157,17 @@ class CitationChecker:
         cached = self._cached(url)
         if cached is not None:
             return cached
-        current, redirects = url, []
+        current = url
+        redirects: list[str] = []
         result: CitationCheck | None = None
         for _ in range(_MAX_REDIRECTS + 1):
             try:
                 parts = urlsplit(current)
-                host = parts.hostname
+                host = parts.hostname if parts.scheme in ("http", "https") else None
                 port = parts.port or (443 if parts.scheme == "https" else 80)
-            except ValueError:
+            except ValueError:  # a port out of range, or a broken IPv6 literal urlsplit refuses
                 host = None
-            if parts.scheme not in ("http", "https") or not host:
+            if not host:
                 result = CitationCheck(url, None, current, tuple(redirects), "malformed")
                 break
             if self._refused(host, port):
@@ -216,8 +214,6 @@ def online_citation_findings(
     Returns an empty list when ``citations.online`` is off.  Offsets point at
     the URL in the text when it is found there, else they are None.
     """
-    from .facts.citations import find_citations
-
     settings = settings or Settings()
     if not settings.citations.online:
         return []
