@@ -47,7 +47,7 @@ def _headline(documents: list[Document], lineage) -> str | None:
     titled = {d.id: d.title for d in documents if d.title}
     if not titled:
         return None
-    derived = {}
+    derived: dict[str, int] = {}
     for edge in lineage:
         if edge.source in titled and edge.kind != "independent":
             derived[edge.source] = derived.get(edge.source, 0) + 1

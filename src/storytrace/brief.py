@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 __all__ = [
     "ALIGNED_LABELS",
@@ -202,6 +202,6 @@ def select_brief_sentences(
     return BriefSelection(base, chosen, agreed, sents, dict(by_sentence))
 
 
-def ordered_versions(versions: Sequence[str], doc_ids: Sequence[str]) -> list[str]:
+def ordered_versions(versions: Iterable[str], doc_ids: Sequence[str]) -> list[str]:
     """Versions in the story's order (unknown ones last)."""
     return sorted(versions, key=lambda x: doc_ids.index(x) if x in doc_ids else 99)

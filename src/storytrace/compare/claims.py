@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 import regex
 
@@ -40,7 +41,7 @@ __all__ = [
 
 
 def is_supported(
-    f: ExtractedFact, support: list[ExtractedFact], support_anchor_words: set[str], vocab: set[str] = frozenset(), lang: str | None = None
+    f: ExtractedFact, support: list[ExtractedFact], support_anchor_words: set[str], vocab: AbstractSet[str] = frozenset(), lang: str | None = None
 ) -> bool:
     """Whether the ``support`` facts state ``f``: the same figure (or one an approximation admits),
     a date that agrees, an entity by key or by the words of its name."""
@@ -72,7 +73,7 @@ def is_supported(
     return True
 
 
-def _missing_name_words(text: str, anchor_words: set[str], vocab: set[str], lang: str | None) -> list[str]:
+def _missing_name_words(text: str, anchor_words: set[str], vocab: AbstractSet[str], lang: str | None) -> list[str]:
     """Words of a name that the support neither states nor translates (common words excepted)."""
     from wordfreq import zipf_frequency
 
@@ -260,7 +261,7 @@ def _fact_claims(
     anchor_words |= {p for s in support_ids for p in sentence_anchors(docs[s].text[:20000], docs[s].language)}
     anchor_words |= {str(g.value).lower() for g in support if g.kind == "entity" and g.attrs.get("type") == "place"}
     vocab = story_vocabulary(docs[s].text for s in support_ids)
-    garbled = [(g.start, g.end) for g in garbles.get(target, ()) if g.start is not None]
+    garbled = [(g.start, g.end) for g in garbles.get(target, ()) if g.start is not None and g.end is not None]
     support_keys = {g.key.split(":", 1)[1] for g in support if g.kind in ("entity", "attribution")}
     out = []
     for f in unsupported_mentions(extracted[target], support, anchor_words, vocab, docs[target].language, docs[target].published):
@@ -274,6 +275,10 @@ def _fact_claims(
             )
         )
     return out
+
+
+def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
+    return f.start is not None and f.end is not None and any(a < f.end and f.start < b for a, b in spans)
 
 
 def unsupported_claim_findings(
@@ -306,10 +311,10 @@ def unsupported_claim_findings(
         claims = _fact_claims(target, support_ids, docs, extracted, sentences, garbles)
         out.extend(claims)
         # Sentences already holding an unsupported fact are not reported twice.
-        flagged = [(f.start, f.end) for f in claims]
+        flagged = [(f.start, f.end) for f in claims if f.start is not None and f.end is not None]
         out.extend(
             g for g in novel_sentences(docs[target], [docs[s] for s in sorted(support_ids)], sentences,
                                        extracted[target], paraphrase_threshold)
-            if not any(a < g.end and g.start < b for a, b in flagged)
+            if not _overlaps(g, flagged)
         )
     return out

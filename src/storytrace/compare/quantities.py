@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import regex
 
@@ -29,7 +29,8 @@ _PartSums = dict[float, list[tuple[str, list[ExtractedFact]]]]
 def parts_groups(doc_facts: list[ExtractedFact], text: str) -> list[list[ExtractedFact]]:
     """Runs of counted quantities joined by "and" / "," (the parts of a possible total)."""
     qs = [f for f in doc_facts if f.kind == "quantity" and f.attrs.get("unit_kind") == "count" and f.attrs.get("head")]
-    groups, current = [], []
+    groups: list[list[ExtractedFact]] = []
+    current: list[ExtractedFact] = []
     for f in qs:
         if current and _AND.match(text[current[-1].end:f.start]) and len(text[current[-1].end:f.start]) < 40:
             current.append(f)
@@ -63,7 +64,7 @@ def admits(approx: str | None, stated: float, exact: float) -> bool:
     return False
 
 
-def _part_sums(extracted: dict[str, list[ExtractedFact]], docs: dict[str, Document]) -> tuple[_PartSums, list[Finding]]:
+def _part_sums(extracted: Mapping[str, list[ExtractedFact]], docs: Mapping[str, Document]) -> tuple[_PartSums, list[Finding]]:
     """Sums of the parts each version states together, and the totals that contradict them."""
     findings: list[Finding] = []
     sums: _PartSums = defaultdict(list)
@@ -121,7 +122,7 @@ def _name_slot(slot: Slot) -> None:
 
 
 def quantity_slots(
-    extracted: dict[str, list[ExtractedFact]], docs: dict[str, Document], anchors_of=None
+    extracted: Mapping[str, list[ExtractedFact]], docs: Mapping[str, Document], anchors_of=None
 ) -> tuple[list[Slot], list[Finding]]:
     """The quantity slots of a story, and its ``inconsistent_total`` findings.
 

@@ -486,7 +486,7 @@ def sorted_facts(facts: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """
     return sorted(
         facts,
-        key=lambda f: (_STATUS_ORDER.get(f.get("status"), 4), _KIND_ORDER.get(f.get("kind"), 5), str(f.get("key"))),
+        key=lambda f: (_STATUS_ORDER.get(str(f.get("status")), 4), _KIND_ORDER.get(str(f.get("kind")), 5), str(f.get("key"))),
     )
 
 
