@@ -114,3 +114,106 @@ def test_examples_grouping_matches_the_intended_stories(examples_dir):
             (child,) = [d for d in report["documents"] if d["parent"] == parent and story["headline"] in (d["title"] or d["text"])]
             groups.append(story_of[child["id"]])
     assert len(groups) == len(set(groups)), "two intended stories were merged"
+
+
+# ---------------------------------------------------------------- the per-story stages
+
+ROME_A = "Officials said 40 people were rescued in Rome on Monday. The mayor thanked the 12 firefighters."
+ROME_B = "Officials said 45 people were rescued in Rome on Monday. The mayor thanked the 12 firefighters."
+
+
+def _two_versions():
+    from storytrace.records import Document, Story
+
+    a = Document("a", "a.txt", ROME_A, language="en", published="2025-06-18", title="Forty rescued")
+    b = Document("b", "b.txt", ROME_B, language="en", published="2025-06-18", title="Forty-five rescued")
+    return Story("s", ("a", "b")), {"a": a, "b": b}
+
+
+def test_analysis_stages_read_only_what_earlier_stages_wrote():
+    from storytrace.analyze import ANALYSIS_STAGES
+
+    known = {"story", "versions", "settings"}
+    for stage in ANALYSIS_STAGES:
+        assert set(stage.inputs) <= known, f"{stage.name} reads {set(stage.inputs) - known} before any stage writes it"
+        assert not set(stage.outputs) & known, f"{stage.name} overwrites {set(stage.outputs) & known}"
+        assert stage.summary
+        known |= set(stage.outputs)
+    assert [s.name for s in ANALYSIS_STAGES][:2] == ["align", "lineage"] and ANALYSIS_STAGES[-1].outputs == ("analysis",)
+
+
+def test_analysis_splits_extracts_and_finds_garbles_once(monkeypatch):
+    """compare takes the sentences, facts and garbles earlier stages made; it recomputes none of them."""
+    import storytrace.compare.story as compare_story_module
+    import storytrace.garble as garble
+    from storytrace.analyze import analyze_story
+
+    calls = {"extract": 0, "garbles": 0}
+    extract, find = compare_story_module.extract_facts, garble.find_garbles
+
+    def counting_extract(*args, **kwargs):
+        calls["extract"] += 1
+        return extract(*args, **kwargs)
+
+    def counting_find(doc):
+        calls["garbles"] += 1
+        return find(doc)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("compare split the sentences again")
+
+    monkeypatch.setattr(compare_story_module, "extract_facts", counting_extract)
+    monkeypatch.setattr(compare_story_module, "find_garbles", counting_find)
+    monkeypatch.setattr(compare_story_module, "split_sentences", forbidden)
+    monkeypatch.setattr(garble, "find_garbles", counting_find)
+    story, docs = _two_versions()
+    analysis = analyze_story(story, docs)
+    assert calls == {"extract": 2, "garbles": 2}
+    drift = [f for f in analysis.facts if f.kind == "quantity" and f.status != "agreed"]
+    assert [(m.document, m.text) for f in drift for m in f.mentions] == [("a", "40 people"), ("b", "45 people")]
+    assert analysis.brief == ""  # written at report time
+
+
+def test_analyze_story_equals_compare_story_run_alone():
+    """Handing sentences, facts and garbles forward changes nothing in the result."""
+    from storytrace.analyze import analyze_story
+    from storytrace.compare import compare_story
+
+    story, docs = _two_versions()
+    analysis = analyze_story(story, docs)
+    facts, findings = compare_story(list(docs.values()), analysis.lineage, analysis.quotes)
+    assert analysis.facts == facts
+    assert analysis.findings[: len(findings)] == findings
+
+
+def test_analyze_imports_no_report_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from storytrace.analyze import analyze_story\n"
+        "from storytrace.records import Document, Story\n"
+        "d = Document('d', 'd.txt', 'Officials said 40 people were rescued on Monday.', language='en')\n"
+        "analyze_story(Story('s', ('d',)), {'d': d})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('storytrace.report')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_brief_is_written_at_report_time_with_max_brief_sentences(examples_dir):
+    import re
+
+    store, result, default = traced(str(examples_dir))
+    short = report_for(store, settings=Settings({"report.max_brief_sentences": 1}),
+                       document_ids=result.ingest.document_ids, rejected=result.ingest.rejected)
+
+    def happened(story: dict) -> int:
+        return len(re.findall(r"^\d+\. ", story["brief"].partition("### What differs")[0], re.MULTILINE))
+
+    counts = [happened(s) for s in default["stories"]]
+    assert max(counts) > 1
+    assert [happened(s) for s in short["stories"]] == [min(c, 1) for c in counts]
+    assert all(a["brief"].partition("### What differs")[2] == b["brief"].partition("### What differs")[2]
+               for a, b in zip(default["stories"], short["stories"]))

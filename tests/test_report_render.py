@@ -23,8 +23,7 @@ from storytrace.records import (
     Story,
     StoryAnalysis,
 )
-from storytrace.report.brief import write_brief
-from storytrace.report.build import document_entry, story_entry
+from storytrace.report.build import document_entry, story_entry, write_brief
 from storytrace.report.lineage_svg import lineage_svg
 from storytrace.report.render_html import render_html
 from storytrace.report.render_json import render_json

@@ -1,18 +1,25 @@
-"""Analyse one story: sentences → alignment → lineage → quotes → facts → findings → brief.
+"""Analyse one story: the per-story stages, declared once in :data:`ANALYSIS_STAGES`.
 
-A pure function over records; the runners call it once per story (locally or
-on Spark partitions) and store what it returns.
+align → lineage → quotes → facts → garbles → compare → removed content →
+headline → analysis.  Each stage is a :class:`storytrace.pipeline.Stage`: a
+pure function with the names of what it reads and writes, so what one stage
+computed (sentences, extracted facts, garbles) is handed to the next instead
+of being computed again.  The runners call :func:`analyze_story` once per
+story (locally or on Spark partitions) and store what it returns.  The brief
+is not part of the analysis: it is written when the report is built
+(:mod:`storytrace.report.build`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
-from .records import Document, Finding, Story, StoryAnalysis
+from .pipeline import Stage, run_stages
+from .records import Document, Finding, LineageEdge, Story, StoryAnalysis
 from .settings import Settings
 
-__all__ = ["analyze_story", "removed_content_findings"]
+__all__ = ["ANALYSIS_STAGES", "analyze_story", "removed_content_findings"]
 
 
 def removed_content_findings(documents: list[Document]) -> tuple[Finding, ...]:
@@ -40,7 +47,7 @@ def _headline(documents: list[Document], lineage) -> str | None:
     titled = {d.id: d.title for d in documents if d.title}
     if not titled:
         return None
-    derived = {}
+    derived: dict[str, int] = {}
     for edge in lineage:
         if edge.source in titled and edge.kind != "independent":
             derived[edge.source] = derived.get(edge.source, 0) + 1
@@ -49,10 +56,95 @@ def _headline(documents: list[Document], lineage) -> str | None:
     return titled[max(sorted(derived), key=lambda d: derived[d])]
 
 
+# ---------------------------------------------------------------- stage functions
+
+
+def _align(versions: list[Document], settings: Settings):
+    from .align import align_versions
+
+    return align_versions(versions, settings)
+
+
+def _lineage(versions: list[Document], sentences, alignments, settings: Settings) -> tuple[LineageEdge, ...]:
+    from .lineage import infer_lineage
+
+    return tuple(infer_lineage(versions, sentences, alignments, settings)) if len(versions) > 1 else ()
+
+
+def _quotes(versions: list[Document], sentences, alignments):
+    from .facts.quotes import find_quotes, match_quotes
+
+    if len(versions) < 2:
+        return ()
+    quotes = {d.id: find_quotes(d) for d in versions}
+    return tuple(match_quotes(versions, quotes, sentences=sentences, alignments=alignments))
+
+
+def _facts(versions: list[Document], settings: Settings):
+    from .compare import extract_story_facts
+
+    return extract_story_facts(versions, settings)
+
+
+def _garbles(versions: list[Document]) -> dict[str, tuple[Finding, ...]]:
+    from .garble import find_garbles
+
+    return {d.id: find_garbles(d) for d in versions}
+
+
+def _compare(versions, lineage, quotes, settings, sentences, extracted, garbles):
+    from .compare import compare_story
+
+    return compare_story(versions, lineage, quotes, settings, sentences=sentences, extracted=extracted, garbles=garbles)
+
+
+def _assemble(
+    story: Story, headline: str | None, sentences, alignments, lineage, quotes, facts, findings,
+    removed: Sequence[Finding], garbles: Mapping[str, Sequence[Finding]], versions: list[Document],
+) -> StoryAnalysis:
+    """The :class:`StoryAnalysis`: compare's findings, then removed content, then garbles by version."""
+    extra = tuple(removed) + tuple(g for d in versions for g in garbles[d.id])
+    return StoryAnalysis(
+        story=replace(story, title=headline or story.title),
+        sentences=sentences,
+        alignments=tuple(alignments),
+        lineage=tuple(lineage),
+        quotes=tuple(quotes),
+        facts=tuple(facts),
+        findings=tuple(findings) + extra,
+    )
+
+
+#: The per-story stages, in order.  The initial state holds ``story``,
+#: ``versions`` (the story's documents, in its order) and ``settings``.
+ANALYSIS_STAGES: tuple[Stage, ...] = (
+    Stage("align", ("versions", "settings"), ("sentences", "alignments"), _align,
+          "splits every version into sentences and aligns every pair"),
+    Stage("lineage", ("versions", "sentences", "alignments", "settings"), ("lineage",), _lineage,
+          "derivation kind and direction between versions, latent sources"),
+    Stage("quotes", ("versions", "sentences", "alignments"), ("quotes",), _quotes,
+          "finds quotes and matches them across versions"),
+    Stage("facts", ("versions", "settings"), ("extracted",), _facts,
+          "extracts every version's facts once, dates read against the story's reference date"),
+    Stage("garbles", ("versions",), ("garbles",), _garbles,
+          "finds machine-translation and scraping garbles once per version"),
+    Stage("compare", ("versions", "lineage", "quotes", "settings", "sentences", "extracted", "garbles"),
+          ("facts", "findings"), _compare,
+          "one table of facts across versions; drift, unsupported claims, citation audit"),
+    Stage("removed", ("versions",), ("removed",), removed_content_findings,
+          "findings for what cleaning set aside"),
+    Stage("headline", ("versions", "lineage"), ("headline",), _headline,
+          "the title of the version the others derive from"),
+    Stage("analysis", ("story", "headline", "sentences", "alignments", "lineage", "quotes", "facts", "findings",
+                       "removed", "garbles", "versions"), ("analysis",), _assemble,
+          "assembles the StoryAnalysis record"),
+)
+
+
 def analyze_story(
     story: Story, documents: Mapping[str, Document], settings: Settings | None = None
 ) -> StoryAnalysis:
-    """Run every per-story stage and return the analysis, brief included.
+    """Run :data:`ANALYSIS_STAGES` over one story and return its analysis.
 
     Args:
         story: the story, as grouping made it.
@@ -61,7 +153,8 @@ def analyze_story(
 
     Returns:
         A :class:`StoryAnalysis` with sentences, pairwise alignments, lineage
-        edges, quote matches, facts, findings and the Markdown brief.
+        edges, quote matches, facts and findings; its ``brief`` is empty (the
+        brief is written at report time, see :func:`storytrace.report.brief.write_brief`).
 
     Example:
         >>> from storytrace.records import Document, Story
@@ -69,29 +162,9 @@ def analyze_story(
         >>> analyze_story(Story("s1", ("d1",)), {"d1": doc}).story.id
         's1'
     """
-    from .align import align_versions
-    from .compare import compare_story
-    from .facts.quotes import find_quotes, match_quotes
-    from .garble import find_garbles
-    from .lineage import infer_lineage
-    from .report.brief import write_brief
-
-    settings = settings or Settings()
-    docs = [documents[i] for i in story.document_ids]
-    sentences, alignments = align_versions(docs, settings)
-    lineage = infer_lineage(docs, sentences, alignments, settings) if len(docs) > 1 else ()
-    quotes = {d.id: find_quotes(d) for d in docs}
-    matches = match_quotes(docs, quotes, sentences=sentences, alignments=alignments) if len(docs) > 1 else ()
-    facts, findings = compare_story(docs, lineage, matches, settings)
-    story = replace(story, title=_headline(docs, lineage) or story.title)
-    extra = removed_content_findings(docs) + tuple(g for d in docs for g in find_garbles(d))
-    analysis = StoryAnalysis(
-        story=story,
-        sentences=sentences,
-        alignments=tuple(alignments),
-        lineage=tuple(lineage),
-        quotes=tuple(matches),
-        facts=tuple(facts),
-        findings=tuple(findings) + extra,
-    )
-    return replace(analysis, brief=write_brief(analysis, {d.id: d for d in docs}))
+    state: dict[str, Any] = {
+        "story": story,
+        "versions": [documents[i] for i in story.document_ids],
+        "settings": settings or Settings(),
+    }
+    return run_stages(ANALYSIS_STAGES, state)["analysis"]

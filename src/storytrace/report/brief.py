@@ -1,10 +1,10 @@
-"""The consolidated brief: what happened (agreed facts, with sources), then what differs.
+"""The consolidated brief in Markdown: what happened (agreed facts, with sources), then what differs.
 
-``write_brief`` is called by ``analyze_story`` with records (turned into report
-dicts by :mod:`storytrace.report.build`); the renderers call ``brief_markdown``
-with report dicts.  Both go through
-:func:`storytrace.report.views.brief_outline`, so the stored brief, the
-Markdown report and the HTML report say the same thing.
+:func:`storytrace.report.build.build_report` writes each story's ``brief``
+with :func:`brief_markdown` when the report is built, and the Markdown
+renderer calls it again with labels for split-off articles too.  Both go
+through :func:`storytrace.report.views.brief_outline`, so the report's brief,
+the Markdown report and the HTML report say the same thing.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ..records import Document, StoryAnalysis
-from .build import document_entry, story_entry
 from .views import brief_outline, relabel, version_labels
 
-__all__ = ["brief_markdown", "md_escape", "write_brief"]
+__all__ = ["brief_markdown", "md_escape"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -119,31 +117,3 @@ def _difference_md(kind: str, item: Mapping[str, Any], labels: Mapping[str, str]
     text = f" “{md_escape(item['text'])}”" if item.get("text") else ""
     times = f" (×{item['count']})" if item.get("count", 1) > 1 else ""
     return f"- `{labels.get(item['document'], item['document'])}`{text}{times}: {md_escape(relabel(item['detail'], labels))}{related}"
-
-
-def write_brief(analysis: StoryAnalysis, documents: Mapping[str, Document], max_sentences: int = 6) -> str:
-    """Write the Markdown brief of an analysed story.
-
-    Args:
-        analysis: the story's analysis (facts, findings, quotes, lineage, alignments, sentences).
-        documents: the story's documents by id.
-        max_sentences: at most this many "what happened" sentences
-            (``report.max_brief_sentences``).
-
-    Returns:
-        Markdown: what happened (agreed facts with their source versions), then
-        what differs (drift, altered quotes, framing, unsupported claims,
-        citation problems) with the versions and the exact text.
-
-    Example:
-        >>> from storytrace.records import Story
-        >>> a = StoryAnalysis(story=Story("s", ("d",)), sentences={})
-        >>> write_brief(a, {"d": Document(id="d", source="x.txt", text="Hi.")}).splitlines()[0]
-        '### What happened'
-    """
-    docs = {
-        d: document_entry(documents[d], analysis.sentences.get(d, ()))
-        for d in analysis.story.document_ids
-        if d in documents
-    }
-    return brief_markdown(story_entry(analysis), docs, max_sentences=max_sentences)

@@ -9,13 +9,14 @@ records into that form: no I/O, no rendering.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..records import Document, Rejected, StoryAnalysis
 from ..serialize import jsonable
 from ..settings import Settings
+from .brief import brief_markdown
 
-__all__ = ["SCHEMA", "build_report", "document_entry", "story_entry"]
+__all__ = ["SCHEMA", "build_report", "document_entry", "story_entry", "write_brief"]
 
 SCHEMA = "storytrace.report/v1"
 
@@ -65,8 +66,8 @@ def _rejected_entry(item: Rejected) -> dict[str, Any]:
     }
 
 
-def story_entry(analysis: StoryAnalysis) -> dict[str, Any]:
-    """One entry of the report's ``stories`` list."""
+def story_entry(analysis: StoryAnalysis, brief: str | None = None) -> dict[str, Any]:
+    """One entry of the report's ``stories`` list; ``brief`` replaces the analysis's own when given."""
     story = analysis.story
     return {
         "id": story.id,
@@ -78,8 +79,36 @@ def story_entry(analysis: StoryAnalysis) -> dict[str, Any]:
         "quotes": jsonable(analysis.quotes),
         "facts": jsonable(analysis.facts),
         "findings": jsonable(analysis.findings),
-        "brief": analysis.brief,
+        "brief": analysis.brief if brief is None else brief,
     }
+
+
+def write_brief(analysis: StoryAnalysis, documents: Mapping[str, Document], max_sentences: int = 6) -> str:
+    """Write the Markdown brief of an analysed story.
+
+    Args:
+        analysis: the story's analysis (facts, findings, quotes, lineage, alignments, sentences).
+        documents: the story's documents by id.
+        max_sentences: at most this many "what happened" sentences
+            (``report.max_brief_sentences``).
+
+    Returns:
+        Markdown: what happened (agreed facts with their source versions), then
+        what differs (drift, altered quotes, framing, unsupported claims,
+        citation problems) with the versions and the exact text.
+
+    Example:
+        >>> from storytrace.records import Story
+        >>> a = StoryAnalysis(story=Story("s", ("d",)), sentences={})
+        >>> write_brief(a, {"d": Document(id="d", source="x.txt", text="Hi.")}).splitlines()[0]
+        '### What happened'
+    """
+    docs = {
+        d: document_entry(documents[d], analysis.sentences.get(d, ()))
+        for d in analysis.story.document_ids
+        if d in documents
+    }
+    return brief_markdown(story_entry(analysis), docs, max_sentences=max_sentences)
 
 
 def build_report(
@@ -91,7 +120,9 @@ def build_report(
     version: str | None = None,
     created: str | None = None,
 ) -> dict[str, Any]:
-    """Assemble the report dict.
+    """Assemble the report dict, each story's brief written now (``report.max_brief_sentences``).
+
+    A story that was never analysed (no sentences) keeps its stored, empty brief.
 
     Args:
         documents: every document the stories refer to.
@@ -110,6 +141,7 @@ def build_report(
     settings = settings or Settings()
     sentences = {doc_id: s for a in analyses for doc_id, s in a.sentences.items()}
     entries = [document_entry(d, sentences.get(d.id, ())) for d in documents]
+    by_id = {e["id"]: e for e in entries}
     seen = {(d.id, d.source) for d in documents}
     for item in rejections:
         if (item.id, item.source) not in seen:
@@ -124,5 +156,14 @@ def build_report(
         },
         "created": created or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "documents": entries,
-        "stories": [story_entry(a) for a in analyses],
+        "stories": [_story_with_brief(a, by_id, settings.report.max_brief_sentences) for a in analyses],
     }
+
+
+def _story_with_brief(analysis: StoryAnalysis, entries: Mapping[str, dict[str, Any]], max_sentences: int) -> dict[str, Any]:
+    """A story entry with its brief written from the report's own document entries."""
+    entry = story_entry(analysis)
+    if analysis.sentences:
+        docs = {d: entries[d] for d in analysis.story.document_ids if d in entries}
+        entry["brief"] = brief_markdown(entry, docs, max_sentences=max_sentences)
+    return entry

@@ -54,6 +54,96 @@ def _depths(nodes: Sequence[str], edges: Sequence[Mapping[str, Any]]) -> dict[st
     return depth
 
 
+def _layout(nodes: list[str], edges: Sequence[Mapping[str, Any]]) -> tuple[dict[str, tuple[float, float]], float, float]:
+    """Node positions (a column per derivation depth), and the drawing's width and height."""
+    depth = _depths(nodes, edges)
+    layers: dict[int, list[str]] = {}
+    for n in nodes:
+        layers.setdefault(depth[n], []).append(n)
+    xpos: dict[str, float] = {}
+    for d in sorted(layers):
+        row = layers[d]
+        if d > 0:
+            def bary(n: str) -> float:
+                ps = [xpos[e["source"]] for e in edges if e["target"] == n and e["source"] in xpos]
+                return sum(ps) / len(ps) if ps else 1e9 + nodes.index(n)
+            row.sort(key=bary)
+        for i, n in enumerate(row):
+            xpos[n] = i
+    # left to right: a layer is a column, so edge labels sit in the gaps between columns
+    tallest = max(len(r) for r in layers.values()) if layers else 1
+    columns = max(layers) + 1 if layers else 1
+    width = columns * (_NODE_W + _GAP_X) - _GAP_X + 2 * _MARGIN
+    height = tallest * (_NODE_H + _GAP_Y) - _GAP_Y + 2 * _MARGIN
+    pos: dict[str, tuple[float, float]] = {}
+    for d, row in layers.items():
+        offset = (height - len(row) * (_NODE_H + _GAP_Y) + _GAP_Y) / 2
+        for i, n in enumerate(row):
+            pos[n] = (_MARGIN + d * (_NODE_W + _GAP_X), offset + i * (_NODE_H + _GAP_Y))
+    return pos, width, height
+
+
+def _edge_svg(e: Mapping[str, Any], pos: Mapping[str, tuple[float, float]], uid: str) -> str:
+    """One edge: a curve from source to target, labelled with its kind and confidence."""
+    kind = str(e.get("kind") or "edit")
+    colour = _KIND_COLOURS.get(kind, "#444444")
+    marker = kind if kind in _KIND_COLOURS else "edit"
+    (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
+    if x2 > x1:  # downstream: right side of the source to the left side of the target
+        sx, sy, tx, ty = x1 + _NODE_W, y1 + _NODE_H / 2, x2, y2 + _NODE_H / 2
+        c1x, c1y, c2x, c2y = (sx + tx) / 2, sy, (sx + tx) / 2, ty
+    else:  # same column (independent versions): a bow on the right
+        sx, sy, tx, ty = x1 + _NODE_W, y1 + _NODE_H / 2, x2 + _NODE_W, y2 + _NODE_H / 2
+        bow = _GAP_X * 0.6
+        c1x, c1y, c2x, c2y = sx + bow, sy, tx + bow, ty
+    dash = ' stroke-dasharray="2 4"' if kind == "independent" else ""
+    conf = e.get("confidence")
+    label = kind + (f" {conf:.2f}" if isinstance(conf, (int, float)) else "")
+    evidence = "; ".join(str(x) for x in e.get("evidence") or ())[:400]
+    # the label sits 70% of the way along the curve, near its target, so the
+    # labels of edges leaving one source for several targets do not overlap
+    t = 0.7 if x2 > x1 else 0.5
+    u = 1 - t
+    mx = u**3 * sx + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t**3 * tx
+    my = u**3 * sy + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t**3 * ty
+    return (
+        f'<g class="edge edge-{escape(kind)}" data-source="{escape(e["source"])}" data-target="{escape(e["target"])}">'
+        f"<title>{escape(label)}{(': ' + escape(evidence)) if evidence else ''}</title>"
+        f'<path d="M {sx:.1f} {sy:.1f} C {c1x:.1f} {c1y:.1f}, {c2x:.1f} {c2y:.1f}, {tx:.1f} {ty:.1f}" '
+        f'fill="none" stroke="{colour}" stroke-width="2"{dash} marker-end="url(#{uid}-{marker})"/>'
+        f'<rect x="{mx - 3.4 * len(label) - 4:.1f}" y="{my - 8:.1f}" width="{6.8 * len(label) + 8:.1f}" height="16" rx="4" fill="#ffffff" fill-opacity="0.9"/>'
+        f'<text x="{mx:.1f}" y="{my + 4:.1f}" text-anchor="middle" font-size="11" font-family="sans-serif" fill="{colour}">{escape(label)}</text>'
+        "</g>"
+    )
+
+
+def _node_svg(
+    n: str, x: float, y: float, documents: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
+    href: Callable[[str], str] | None,
+) -> str:
+    """One node: a version's box (linked when ``href`` is given), or a latent source's dashed ellipse."""
+    doc = documents.get(n) or {}
+    if n.startswith("latent:") or n not in documents and n not in labels:
+        return (
+            f'<g class="node latent" data-doc="{escape(n)}"><title>A source no input version is: {escape(n)}</title>'
+            f'<ellipse cx="{x + _NODE_W / 2:.1f}" cy="{y + _NODE_H / 2:.1f}" rx="{_NODE_W / 2:.1f}" ry="{_NODE_H / 2:.1f}" '
+            f'fill="#f7f7f7" stroke="#666666" stroke-width="1.5" stroke-dasharray="6 4"/>'
+            f'<text x="{x + _NODE_W / 2:.1f}" y="{y + _NODE_H / 2 + 4:.1f}" text-anchor="middle" font-size="12" '
+            f'font-family="sans-serif" font-style="italic" fill="#444444">latent source {escape(n.partition(":")[2] or n)}</text></g>'
+        )
+    label = labels.get(n, n[:9])
+    lang = doc.get("language") or "?"
+    tip = " · ".join(str(x) for x in (label, doc.get("title"), lang, doc.get("published")) if x)
+    body = (
+        f'<rect class="node-box" x="{x:.1f}" y="{y:.1f}" width="{_NODE_W}" height="{_NODE_H}" rx="8" fill="#ffffff" stroke="#333333" stroke-width="1.5"/>'
+        f'<text x="{x + _NODE_W / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" font-size="13" font-weight="bold" font-family="sans-serif" fill="#111111">{escape(label)}</text>'
+        f'<text x="{x + _NODE_W / 2:.1f}" y="{y + 34:.1f}" text-anchor="middle" font-size="11" font-family="sans-serif" fill="#555555">{escape(lang)}{(" · " + escape(str(doc.get("published")))) if doc.get("published") else ""}</text>'
+    )
+    if href:
+        body = f'<a href="{escape(href(n))}">{body}</a>'
+    return f'<g class="node version" data-doc="{escape(n)}"><title>{escape(tip)}</title>{body}</g>'
+
+
 def lineage_svg(
     story: Mapping[str, Any],
     documents: Mapping[str, Mapping[str, Any]],
@@ -80,30 +170,7 @@ def lineage_svg(
     """
     edges = [e for e in story.get("lineage") or () if e.get("source") and e.get("target")]
     nodes = list(dict.fromkeys([*story.get("documents", ()), *(x for e in edges for x in (e["source"], e["target"]))]))
-    depth = _depths(nodes, edges)
-    layers: dict[int, list[str]] = {}
-    for n in nodes:
-        layers.setdefault(depth[n], []).append(n)
-    xpos: dict[str, float] = {}
-    for d in sorted(layers):
-        row = layers[d]
-        if d > 0:
-            def bary(n: str) -> float:
-                ps = [xpos[e["source"]] for e in edges if e["target"] == n and e["source"] in xpos]
-                return sum(ps) / len(ps) if ps else 1e9 + nodes.index(n)
-            row.sort(key=bary)
-        for i, n in enumerate(row):
-            xpos[n] = i
-    # left to right: a layer is a column, so edge labels sit in the gaps between columns
-    tallest = max(len(r) for r in layers.values()) if layers else 1
-    columns = max(layers) + 1 if layers else 1
-    width = columns * (_NODE_W + _GAP_X) - _GAP_X + 2 * _MARGIN
-    height = tallest * (_NODE_H + _GAP_Y) - _GAP_Y + 2 * _MARGIN
-    pos: dict[str, tuple[float, float]] = {}
-    for d, row in layers.items():
-        offset = (height - len(row) * (_NODE_H + _GAP_Y) + _GAP_Y) / 2
-        for i, n in enumerate(row):
-            pos[n] = (_MARGIN + d * (_NODE_W + _GAP_X), offset + i * (_NODE_H + _GAP_Y))
+    pos, width, height = _layout(nodes, edges)
     uid = "m" + "".join(ch for ch in str(story.get("id", "s")) if ch.isalnum())[:16]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" viewBox="0 0 {width:.0f} {height:.0f}" '
@@ -117,60 +184,7 @@ def lineage_svg(
             f'<path d="M 0 0 L 10 5 L 0 10 z" fill="{colour}"/></marker>'
         )
     out.append("</defs>")
-    for e in edges:
-        if e["source"] not in pos or e["target"] not in pos:
-            continue
-        kind = str(e.get("kind") or "edit")
-        colour = _KIND_COLOURS.get(kind, "#444444")
-        marker = kind if kind in _KIND_COLOURS else "edit"
-        (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
-        if x2 > x1:  # downstream: right side of the source to the left side of the target
-            sx, sy, tx, ty = x1 + _NODE_W, y1 + _NODE_H / 2, x2, y2 + _NODE_H / 2
-            c1x, c1y, c2x, c2y = (sx + tx) / 2, sy, (sx + tx) / 2, ty
-        else:  # same column (independent versions): a bow on the right
-            sx, sy, tx, ty = x1 + _NODE_W, y1 + _NODE_H / 2, x2 + _NODE_W, y2 + _NODE_H / 2
-            bow = _GAP_X * 0.6
-            c1x, c1y, c2x, c2y = sx + bow, sy, tx + bow, ty
-        dash = ' stroke-dasharray="2 4"' if kind == "independent" else ""
-        conf = e.get("confidence")
-        label = kind + (f" {conf:.2f}" if isinstance(conf, (int, float)) else "")
-        evidence = "; ".join(str(x) for x in e.get("evidence") or ())[:400]
-        # the label sits 70% of the way along the curve, near its target, so the
-        # labels of edges leaving one source for several targets do not overlap
-        t = 0.7 if x2 > x1 else 0.5
-        u = 1 - t
-        mx = u**3 * sx + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t**3 * tx
-        my = u**3 * sy + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t**3 * ty
-        out.append(
-            f'<g class="edge edge-{escape(kind)}" data-source="{escape(e["source"])}" data-target="{escape(e["target"])}">'
-            f"<title>{escape(label)}{(': ' + escape(evidence)) if evidence else ''}</title>"
-            f'<path d="M {sx:.1f} {sy:.1f} C {c1x:.1f} {c1y:.1f}, {c2x:.1f} {c2y:.1f}, {tx:.1f} {ty:.1f}" '
-            f'fill="none" stroke="{colour}" stroke-width="2"{dash} marker-end="url(#{uid}-{marker})"/>'
-            f'<rect x="{mx - 3.4 * len(label) - 4:.1f}" y="{my - 8:.1f}" width="{6.8 * len(label) + 8:.1f}" height="16" rx="4" fill="#ffffff" fill-opacity="0.9"/>'
-            f'<text x="{mx:.1f}" y="{my + 4:.1f}" text-anchor="middle" font-size="11" font-family="sans-serif" fill="{colour}">{escape(label)}</text>'
-            "</g>"
-        )
-    for n, (x, y) in pos.items():
-        doc = documents.get(n) or {}
-        if n.startswith("latent:") or n not in documents and n not in labels:
-            out.append(
-                f'<g class="node latent" data-doc="{escape(n)}"><title>A source no input version is: {escape(n)}</title>'
-                f'<ellipse cx="{x + _NODE_W / 2:.1f}" cy="{y + _NODE_H / 2:.1f}" rx="{_NODE_W / 2:.1f}" ry="{_NODE_H / 2:.1f}" '
-                f'fill="#f7f7f7" stroke="#666666" stroke-width="1.5" stroke-dasharray="6 4"/>'
-                f'<text x="{x + _NODE_W / 2:.1f}" y="{y + _NODE_H / 2 + 4:.1f}" text-anchor="middle" font-size="12" '
-                f'font-family="sans-serif" font-style="italic" fill="#444444">latent source {escape(n.partition(":")[2] or n)}</text></g>'
-            )
-            continue
-        label = labels.get(n, n[:9])
-        lang = doc.get("language") or "?"
-        tip = " · ".join(str(x) for x in (label, doc.get("title"), lang, doc.get("published")) if x)
-        body = (
-            f'<rect class="node-box" x="{x:.1f}" y="{y:.1f}" width="{_NODE_W}" height="{_NODE_H}" rx="8" fill="#ffffff" stroke="#333333" stroke-width="1.5"/>'
-            f'<text x="{x + _NODE_W / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" font-size="13" font-weight="bold" font-family="sans-serif" fill="#111111">{escape(label)}</text>'
-            f'<text x="{x + _NODE_W / 2:.1f}" y="{y + 34:.1f}" text-anchor="middle" font-size="11" font-family="sans-serif" fill="#555555">{escape(lang)}{(" · " + escape(str(doc.get("published")))) if doc.get("published") else ""}</text>'
-        )
-        if href:
-            body = f'<a href="{escape(href(n))}">{body}</a>'
-        out.append(f'<g class="node version" data-doc="{escape(n)}"><title>{escape(tip)}</title>{body}</g>')
+    out += [_edge_svg(e, pos, uid) for e in edges if e["source"] in pos and e["target"] in pos]
+    out += [_node_svg(n, x, y, documents, labels, href) for n, (x, y) in pos.items()]
     out.append("</svg>")
     return "".join(out)

@@ -67,12 +67,12 @@ def comparison_pairs(story: Mapping[str, Any], base: str | None) -> list[tuple[s
     pairs: list[tuple[str, str]] = []
     seen: set[frozenset[str]] = set()
     for e in story.get("lineage") or ():
-        a, b = e.get("source"), e.get("target")
+        a, b = e.get("source") or "", e.get("target") or ""
         if a in docs and b in docs and a != b and frozenset((a, b)) not in seen:
             seen.add(frozenset((a, b)))
             pairs.append((a, b))
     covered = {x for p in pairs for x in p}
-    if base in docs:
+    if base is not None and base in docs:
         for d in docs:
             if d != base and d not in covered and frozenset((base, d)) not in seen:
                 seen.add(frozenset((base, d)))

@@ -1,9 +1,12 @@
 """View models shared by every renderer: brief outline, side by side, document view.
 
 The Markdown and HTML reports and the web pages all show the same things, so
-the choices (which sentences tell "what happened", which words changed between
-two versions, how a removed span is shown) are made once here, over the plain
-``storytrace.report/v1`` dicts, and the renderers only lay them out.
+the choices of presentation (which words changed between two versions, how a
+removed span is shown, how the findings are grouped) are made once here, over
+the plain ``storytrace.report/v1`` dicts, and the renderers only lay them out.
+Which sentences tell "what happened" is analysis, made in
+:mod:`storytrace.brief`; version labels come from :mod:`.labels` (re-exported
+here for the renderers and the web app).
 
 Text with highlights is returned as *segments*: ``{"text", "classes", "title"}``
 pieces that cover the text exactly once, so a renderer escapes each piece and
@@ -12,7 +15,7 @@ wraps the highlighted ones; no renderer ever splices markup into document text.
 Why the word diff and anchor matching are by hand: ``difflib`` gives the
 matching blocks, but what counts as a changed *number* or a shared *name*
 across two languages is specific to news versions (locale digit separators,
-number words) and reuses :func:`storytrace.numbers.find_numbers` when present.
+number words) and reuses :func:`storytrace.numbers.find_numbers`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from pathlib import PurePosixPath
 from typing import Any, Iterable, Mapping, Sequence
-from urllib.parse import urlsplit
 
 import regex
 from unidecode import unidecode
+
+from ..brief import aligned_pairs, fact_versions, ordered_versions, select_brief_sentences, sentence_spans, sentence_versions
+from ..numbers import find_numbers
+from .labels import relabel, short_source, version_labels
 
 __all__ = [
     "FINDING_TITLES",
@@ -41,116 +46,32 @@ __all__ = [
     "version_labels",
 ]
 
-# Headings for finding kinds, in the order the brief lists them.  Unknown kinds
-# keep their own name (humanised) and come after these.
+# Headings for groups of finding kinds, in the order the brief lists them.
+# Unknown kinds keep their own name (humanised) and come after these.
 FINDING_TITLES: dict[str, str] = {
     "drift": "Numbers and facts that drift between versions",
     "conflict": "Conflicting facts",
     "altered_quote": "Altered quotes",
-    "quote": "Altered quotes",
     "framing": "Framing",
     "unsupported": "Unsupported claims",
-    "unsupported_claim": "Unsupported claims",
     "citation": "Citation problems",
-    "bad_citation": "Citation problems",
-    "citation_mismatch": "Citation problems",
-    "citation_unrelated": "Citation problems",
     "garble": "Garbled text (machine translation or extraction errors)",
     "appended": "Split-off related articles",
     "disclosure": "Disclosures",
     "clutter": "Removed clutter",
 }
+# The group a finding kind is listed under; a kind not named here is its own group.
+_KIND_GROUPS: dict[str, str] = {
+    "unsupported_claim": "unsupported",
+    "malformed_citation": "citation",
+    "anachronistic_citation": "citation",
+    "offtopic_citation": "citation",
+}
 # Kinds that describe cleaning, not the story; the brief lists them last and briefly.
 HOUSEKEEPING = frozenset({"appended", "disclosure", "clutter"})
 _KIND_ORDER = {"quantity": 0, "date": 1, "weekday": 1, "quote": 2, "attribution": 3, "citation": 4, "entity": 6}
-_ALIGNED = frozenset({"identical", "light_edit", "paraphrase", "translation"})
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]")
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’-]+(?:[ -]\p{Lu}[\p{L}\p{M}'’-]+)*")
-_DIGITS = regex.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
-
-
-# --------------------------------------------------------------------------- labels
-
-
-def _stem(source: str) -> tuple[str, str]:
-    """The readable part of a source path or URL and its ``#fragment``."""
-    base, _, fragment = (source or "").partition("#")
-    if "://" in base:
-        parts = urlsplit(base)
-        path = parts.path.rstrip("/")
-        name = PurePosixPath(path).name if path else parts.netloc
-    else:
-        name = PurePosixPath(base.replace("\\", "/")).name
-    name = re.sub(r"\.(txt|md|markdown|html?|json|jsonl|xml|warc(\.gz)?|gz)$", "", name, flags=re.I)
-    return name, fragment
-
-
-def short_source(source: str | None) -> str:
-    """A source path or URL shortened for a table cell: file name, or host and last path part.
-
-    >>> short_source("/data/in/001_ab.txt#appended-1"), short_source("https://news.example/a/b/story.html")
-    ('001_ab.txt#appended-1', 'news.example/…/story.html')
-    """
-    base, hash_, fragment = (source or "").partition("#")
-    if "://" in base:
-        parts = urlsplit(base)
-        name = PurePosixPath(parts.path).name
-        short = f"{parts.netloc}/…/{name}" if name else parts.netloc
-    else:
-        short = PurePosixPath(base.replace("\\", "/")).name or base
-    return short + hash_ + fragment
-
-
-def version_labels(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Short, unique, human labels for versions, keyed by document id.
-
-    The label comes from the source name: its first ``_``/``-`` token when that
-    is short and unique ("001_53cf....txt" -> "001"), else the name cut to 24
-    characters, else the id.  Split-off documents get ``parent-label#n``.
-
-    Args:
-        documents: report document dicts (``id``, ``source``, optional ``parent``).
-
-    Returns:
-        ``{document id: label}``.
-
-    Example:
-        >>> version_labels([{"id": "d1", "source": "in/001_ab.txt"}, {"id": "d2", "source": "in/002_cd.txt"}])
-        {'d1': '001', 'd2': '002'}
-    """
-    docs = list(documents)
-    stems = {d["id"]: _stem(d.get("source") or "") for d in docs}
-    firsts = Counter(re.split(r"[_\-\s]", name)[0] for name in {s[0] for s in stems.values() if s[0]})
-    labels: dict[str, str] = {}
-    for d in docs:
-        name, fragment = stems[d["id"]]
-        first = re.split(r"[_\-\s]", name)[0] if name else ""
-        if first and first != name and len(first) <= 6 and any(c.isdigit() for c in first) and firsts[first] == 1:
-            label = first
-        elif name:
-            label = name if len(name) <= 24 else name[:23] + "…"
-        else:
-            label = d["id"][:9]
-        if fragment:
-            label = f"{label}#{fragment[:12]}"
-        labels[d["id"]] = label
-    seen = Counter(labels.values())
-    for doc_id, label in list(labels.items()):
-        if seen[label] > 1:
-            labels[doc_id] = f"{label}·{doc_id[1:6]}"
-    return labels
-
-
-_DOC_ID = re.compile(r"\bd[0-9a-f]{16}\b")
-
-
-def relabel(text: str | None, labels: Mapping[str, str]) -> str:
-    """Replace document ids inside a detail text by their version labels.
-
-    >>> relabel("not in d0123456789abcdef", {"d0123456789abcdef": "001"})
-    'not in 001'
-    """
-    return _DOC_ID.sub(lambda m: labels.get(m.group(), m.group()), text or "")
 
 
 # --------------------------------------------------------------------------- segments
@@ -200,33 +121,12 @@ def segments(text: str, spans: Iterable[Sequence[Any]], offset: int = 0) -> list
 
 def _numbers(text: str, lang: str | None) -> list[tuple[int, int, str]]:
     """``(start, end, normalised value)`` of the numbers in ``text``."""
-    try:
-        from ..numbers import find_numbers
-    except ImportError:
-        find_numbers = None
     found: list[tuple[int, int, str]] = []
-    if find_numbers is not None:
-        try:
-            for span in find_numbers(text, lang):
-                value = getattr(span, "value", None)
-                start, end = getattr(span, "start", None), getattr(span, "end", None)
-                if start is None or end is None:
-                    continue
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                found.append((start, end, str(value if value is not None else text[start:end])))
-            return found
-        except Exception:  # a broken number parser must not break a report
-            found = []
-    for m in _DIGITS.finditer(text):
-        raw = m.group()
-        digits = re.sub(r"[^\d]", "", raw)
-        # "1.000" / "1,000" / "1 000" are thousands; "3.5" / "3,5" is a decimal
-        if re.fullmatch(r"\d{1,3}([.,\u00a0\u202f ]\d{3})+", raw):
-            value = digits
-        else:
-            value = raw.replace(",", ".")
-        found.append((m.start(), m.end(), value.lstrip("0") or "0"))
+    for span in find_numbers(text, lang):
+        value = span.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        found.append((span.start, span.end, str(value)))
     return found
 
 
@@ -250,26 +150,6 @@ def _names(text: str) -> list[tuple[int, int, str]]:
 
 
 # --------------------------------------------------------------------------- side by side
-
-
-def _sentence_spans(doc: Mapping[str, Any]) -> list[tuple[int, int]]:
-    spans = [tuple(s) for s in doc.get("sentences") or ()]
-    if not spans and doc.get("text"):
-        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", doc["text"])]
-    return spans
-
-
-def _alignment(story: Mapping[str, Any], a: str, b: str) -> list[dict[str, Any]] | None:
-    for al in story.get("alignments") or ():
-        if al["a"] == a and al["b"] == b:
-            return list(al["pairs"])
-        if al["a"] == b and al["b"] == a:
-            return [{"a": p["b"], "b": p["a"], "label": _flip(p["label"]), "score": p["score"]} for p in al["pairs"]]
-    return None
-
-
-def _flip(label: str) -> str:
-    return {"addition": "omission", "omission": "addition"}.get(label, label)
 
 
 def _range(doc: Mapping[str, Any], sents: list[tuple[int, int]], idx: Sequence[int]) -> tuple[int, int] | None:
@@ -357,8 +237,8 @@ def side_by_side(
         ['del', 'num-changed']
     """
     da, db = documents[a], documents[b]
-    sa_, sb_ = _sentence_spans(da), _sentence_spans(db)
-    pairs = _alignment(story, a, b)
+    sa_, sb_ = sentence_spans(da), sentence_spans(db)
+    pairs = aligned_pairs(story, a, b)
     if pairs is None:  # no stored alignment: show both versions unpaired, in order
         pairs = [{"a": [i], "b": [], "label": "omission", "score": 0.0} for i in range(len(sa_))]
         pairs += [{"a": [], "b": [j], "label": "addition", "score": 0.0} for j in range(len(sb_))]
@@ -457,33 +337,14 @@ def _fact_value(fact: Mapping[str, Any], prefer: str | None = None) -> str:
     return str(value) if value is not None else str(fact.get("key"))
 
 
-def _support(fact: Mapping[str, Any]) -> list[str]:
-    return list(dict.fromkeys(m["document"] for m in fact.get("mentions") or () if m.get("document")))
-
-
-def _sentence_support(story: Mapping[str, Any], doc_id: str, index: int) -> set[str]:
-    """Versions that carry sentence ``index`` of ``doc_id`` (by alignment)."""
-    found = {doc_id}
-    for al in story.get("alignments") or ():
-        for mine, theirs in (("a", "b"), ("b", "a")):
-            if al[mine] != doc_id:
-                continue
-            for p in al["pairs"]:
-                if index in p[mine] and p[theirs] and p["label"] in _ALIGNED:
-                    found.add(al[theirs])
-    return found
-
-
 def brief_outline(
     story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]], max_sentences: int = 6
 ) -> dict[str, Any]:
-    """What the brief says, as data: agreed facts in a few sentences, then what differs.
+    """What the brief shows, as data: agreed facts in a few sentences, then what differs.
 
-    "What happened" is a small set cover: sentences (from any version) are
-    picked greedily by how many not-yet-covered agreed facts they state,
-    weighted by how many versions support each fact; the lead of the most
-    widely supported version opens it.  Each sentence lists its facts with
-    their supporting versions (the source chips).
+    The sentences are chosen by :func:`storytrace.brief.select_brief_sentences`;
+    each is shown with its facts marked and their supporting versions (the
+    source chips).
 
     Args:
         story: a report story dict.
@@ -491,72 +352,18 @@ def brief_outline(
         max_sentences: at most this many "what happened" sentences.
 
     Returns:
-        ``{"happened": [{"document", "segments", "facts", "versions"}], "agreed": [...],
-        "differs": [{"kind", "title", "entries"}]}``.
+        ``{"base", "happened": [{"document", "text", "segments", "facts", "versions"}], "agreed": [...],
+        "differs": [{"kind", "title", "entries", "housekeeping"}]}``.
     """
     doc_ids = [d for d in story.get("documents") or () if d in documents]
-    agreed = [f for f in story.get("facts") or () if f.get("status") == "agreed"]
-    by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
-    sents = {d: _sentence_spans(documents[d]) for d in doc_ids}
-    for fact in agreed:
-        for m in fact.get("mentions") or ():
-            d = m.get("document")
-            if d not in sents or m.get("start") is None:
-                continue
-            for i, (s, e) in enumerate(sents[d]):
-                if s <= m["start"] < e:
-                    by_sentence[(d, i)].add(fact["id"])
-    # names say what a story is about, counts, dates and quotes what happened: weigh them more
-    weight = {f["id"]: len(_support(f)) * (0.5 if f["kind"] == "entity" else 1.0) for f in agreed}
-    # the base version: most agreed facts stated, then most aligned, then order
-    coverage = Counter()
-    for (d, _), ids in by_sentence.items():
-        coverage[d] += len(ids)
-    aligned = Counter()
-    for al in story.get("alignments") or ():
-        n = sum(1 for p in al["pairs"] if p["label"] in _ALIGNED)
-        aligned[al["a"]] += n
-        aligned[al["b"]] += n
-    # the version others derive from tells it best, if it states most of what they agree on
-    derived_from = Counter(e.get("source") for e in story.get("lineage") or () if e.get("kind") != "independent")
-    top_level = [d for d in doc_ids if not documents[d].get("parent")] or doc_ids
-    most = max((coverage[d] for d in top_level), default=0)
-    base = (
-        max(top_level, key=lambda d: (coverage[d] >= 0.75 * most, derived_from[d], coverage[d], aligned[d], -doc_ids.index(d)))
-        if top_level
-        else None
-    )
-    chosen: list[tuple[str, int]] = []
-    covered: set[str] = set()
-    if base is not None and sents.get(base):
-        lead = (base, 0)
-        # a one-line headline without facts is a title, not "what happened": take the next line
-        if not by_sentence.get(lead) and len(sents[base]) > 1 and _is_headline(documents[base], sents[base][0]):
-            lead = (base, 1)
-        chosen.append(lead)
-        covered |= by_sentence.get(lead, set())
-    while len(chosen) < max_sentences:
-        best, gain = None, 0.0
-        for key, ids in by_sentence.items():
-            if key in chosen:
-                continue
-            g = sum(weight[i] for i in ids - covered)
-            if key[0] == base:  # one voice reads better: the base version's words unless another's say much more
-                g = g * 1.5 + 0.5
-            if g > gain + 1e-9 or (best is not None and abs(g - gain) < 1e-9 and key < best):
-                best, gain = key, g
-        if best is None or not (by_sentence[best] - covered):
-            break
-        chosen.append(best)
-        covered |= by_sentence[best]
-    chosen.sort(key=lambda k: _narrative_position(story, base, k))
-    facts_by_id = {f["id"]: f for f in agreed}
+    selection = select_brief_sentences(story, documents, max_sentences)
+    facts_by_id = {f["id"]: f for f in selection.agreed}
     happened = []
-    for d, i in chosen:
-        s, e = sents[d][i]
+    for d, i in selection.chosen:
+        s, e = selection.spans[d][i]
         text = documents[d]["text"][s:e]
         ids = sorted(
-            by_sentence.get((d, i), ()),
+            selection.facts_by_sentence.get((d, i), ()),
             key=lambda fid: (_KIND_ORDER.get(facts_by_id[fid]["kind"], 5), _first_offset(facts_by_id[fid], d)),
         )
         # names are context, not news: the sentence's own version chips cover them
@@ -572,59 +379,27 @@ def brief_outline(
                 "document": d,
                 "text": text,
                 "segments": segments(text, spans, s),
-                "versions": sorted(_sentence_support(story, d, i), key=lambda x: doc_ids.index(x) if x in doc_ids else 99),
+                "versions": ordered_versions(sentence_versions(story, d, i), doc_ids),
                 "facts": [
-                    {"id": fid, "kind": facts_by_id[fid]["kind"], "value": _fact_value(facts_by_id[fid], d), "versions": _support(facts_by_id[fid])}
+                    {"id": fid, "kind": facts_by_id[fid]["kind"], "value": _fact_value(facts_by_id[fid], d), "versions": fact_versions(facts_by_id[fid])}
                     for fid in shown
                 ],
             }
         )
     return {
-        "base": base,
+        "base": selection.base,
         "happened": happened,
         "agreed": [
-            {"id": f["id"], "kind": f["kind"], "key": f["key"], "value": _fact_value(f, base), "versions": _support(f)}
-            for f in agreed
+            {"id": f["id"], "kind": f["kind"], "key": f["key"], "value": _fact_value(f, selection.base), "versions": fact_versions(f)}
+            for f in selection.agreed
         ],
         "differs": _differs(story, documents),
     }
 
 
-def _narrative_position(story: Mapping[str, Any], base: str | None, key: tuple[str, int]) -> tuple[float, int]:
-    """Where a chosen sentence goes: its own place in the base version, or the place of its counterpart there."""
-    doc, index = key
-    if doc == base:
-        return (index, 0)
-    pairs = _alignment(story, base, doc) if base else None
-    for p in pairs or ():
-        if index in p["b"] and p["a"]:
-            return (min(p["a"]) + 0.5, 1)
-    return (1e9, index)
-
-
-def _is_headline(doc: Mapping[str, Any], span: tuple[int, int]) -> bool:
-    text = doc["text"][span[0]:span[1]].strip()
-    return bool(text) and text[-1] not in ".!?\"”»'’" and len(text.split()) <= 20
-
-
 def _first_offset(fact: Mapping[str, Any], doc_id: str) -> int:
     offsets = [m["start"] for m in fact.get("mentions") or () if m.get("document") == doc_id and m.get("start") is not None]
     return min(offsets) if offsets else 0
-
-
-def _kind_group(kind: str) -> str:
-    k = kind.lower()
-    if "quote" in k:
-        return "altered_quote"
-    if "citation" in k or "cite" in k or "reference" in k:
-        return "citation"
-    if "unsupported" in k:
-        return "unsupported"
-    if "framing" in k or "frame" in k or "tone" in k:
-        return "framing"
-    if "drift" in k:
-        return "drift"
-    return k
 
 
 def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -668,7 +443,7 @@ def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]
         quote_spans.add((q["b"]["document"], q["b"]["start"]))
     seen: dict[tuple, dict[str, Any]] = {}
     for f in story.get("findings") or ():
-        group = _kind_group(f["kind"])
+        group = _KIND_GROUPS.get(f["kind"], f["kind"])
         if group in ("drift", "conflict") and (f["document"], f.get("text")) in drift_words:
             continue  # the drifting fact is listed with every version's value
         if group == "altered_quote" and any(
@@ -711,7 +486,7 @@ def sorted_facts(facts: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """
     return sorted(
         facts,
-        key=lambda f: (_STATUS_ORDER.get(f.get("status"), 4), _KIND_ORDER.get(f.get("kind"), 5), str(f.get("key"))),
+        key=lambda f: (_STATUS_ORDER.get(str(f.get("status")), 4), _KIND_ORDER.get(str(f.get("kind")), 5), str(f.get("key"))),
     )
 
 

@@ -1,0 +1,101 @@
+"""Consistency inside one version: totals against their parts, weekdays against dates, and the calendar.
+
+``inconsistent_total`` (a stated total that its parts do not add up to),
+``weekday_mismatch`` (a weekday beside a date it does not fall on) and
+``future_event`` (a past event dated after publication).  Each needs only
+the version itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from ..facts import ExtractedFact
+from ..facts.dates import parse_reference_date, sentence_is_future
+from ..facts.lexicon import TOTAL_CUES, fold
+from ..records import Document, Finding
+from .slots import format_value, sentence_at
+
+__all__ = ["future_events", "total_findings", "weekday_mismatches"]
+
+_IN_ALL = ("total", "in all", "ao todo", "en total", "au total", "insgesamt")
+
+
+def total_findings(doc_id: str, fs: list[ExtractedFact], text: str, group: list[ExtractedFact], total: float) -> list[Finding]:
+    """``inconsistent_total`` findings for one run of parts that add up to ``total``.
+
+    Two cases: a stated total right before the parts, announced by a cue
+    word, that differs from their sum; and a larger figure for the same
+    people elsewhere in the version, said to be a total.
+    """
+    out = []
+    idx = fs.index(group[0])
+    prev = next((f for f in reversed(fs[:idx]) if f.kind == "quantity"), None)
+    if prev is not None and prev.attrs.get("unit_kind") == "count":
+        between = fold(text[prev.end:group[0].start])
+        if len(between) < 60 and any(cue in between for cue in TOTAL_CUES) and prev.value != total and prev.value > max(f.value for f in group):
+            out.append(
+                Finding(
+                    "inconsistent_total", doc_id, prev.start, group[-1].end, text[prev.start:group[-1].end],
+                    f"states a total of {format_value(prev.value)} but its parts "
+                    + " + ".join(format_value(f.value) for f in group) + f" add up to {format_value(total)}",
+                )
+            )
+    heads = {f.attrs["head_stem"] for f in group}
+    for other in fs:
+        if (
+            other.kind == "quantity" and other not in group and other.attrs.get("unit_kind") == "count"
+            and other.attrs.get("head_stem") in heads and other.value > max(f.value for f in group)
+            and other.value != total and other.value < 3 * total
+            and any(cue in fold(text[other.start - 40:other.end + 40]) for cue in _IN_ALL)
+        ):
+            out.append(
+                Finding(
+                    "inconsistent_total", doc_id, other.start, other.end, other.text,
+                    f"gives {format_value(other.value)} where its parts " + " + ".join(format_value(f.value) for f in group)
+                    + f" add up to {format_value(total)}",
+                )
+            )
+    return out
+
+
+def weekday_mismatches(doc: Document, fs: list[ExtractedFact]) -> list[Finding]:
+    """A weekday next to a day date it does not fall on ("Monday, June 18, 2025")."""
+    out = []
+    days = [f for f in fs if f.kind == "date" and f.attrs.get("granularity") == "day" and f.attrs.get("first")]
+    for w in (f for f in fs if f.kind == "weekday"):
+        for d in days:
+            gap = doc.text[w.end:d.start] if w.end <= d.start else doc.text[d.end:w.start]
+            if len(gap) <= 4 and regex.fullmatch(r"[\s,(]*(?:the\s|le\s|den\s|el\s)?", gap, regex.IGNORECASE):
+                actual = dt.date.fromisoformat(d.attrs["first"]).strftime("%A")
+                if actual != w.attrs["weekday"]:
+                    start, end = min(w.start, d.start), max(w.end, d.end)
+                    out.append(
+                        Finding("weekday_mismatch", doc.id, start, end, doc.text[start:end],
+                                f"{d.attrs['first']} is a {actual}, not a {w.attrs['weekday']}")
+                    )
+    return out
+
+
+def future_events(doc: Document, fs: list[ExtractedFact], sentences) -> list[Finding]:
+    """Past events dated after the version's publication (a future sentence is exempt)."""
+    ref = parse_reference_date(doc.published, doc.dateline, doc.text, doc.language)
+    if ref is None:
+        return []
+    out = []
+    for f in fs:
+        if f.kind != "date" or not f.attrs.get("year_given") or not f.attrs.get("first"):
+            continue
+        first = dt.date.fromisoformat(f.attrs["first"])
+        if first <= ref + dt.timedelta(days=1):
+            continue
+        s = sentence_at(sentences, f.start)
+        if sentence_is_future(s.text if s else doc.text[max(0, f.start - 200):f.end]):
+            continue
+        out.append(
+            Finding("future_event", doc.id, f.start, f.end, f.text,
+                    f"an event dated {f.value} is reported as past in a story published {ref.isoformat()}")
+        )
+    return out

@@ -1,0 +1,157 @@
+"""Quantity slots: the figures of a story's versions, aligned by value and counted noun.
+
+Figures are grouped by value; two values of one counted noun ("600 soldiers",
+"700 soldiers") that no version states together become one slot, which then
+drifts.  A value that is the sum of parts one version states together
+("5,000 builders and 1,000 deminers") is a total and stays its own slot.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+
+import regex
+
+from ..facts import ExtractedFact
+from ..facts.lexicon import fold
+from ..records import Document, Finding
+from .consistency import total_findings
+from .slots import SLOT_MIN_ANCHORS, Slot, anchor_similarity, format_value
+
+__all__ = ["admits", "parts_groups", "quantity_slots"]
+
+_AND = regex.compile(r"^[\s,;:]*(?:and|e|y|et|und|plus|as well as|along with|mais|sowie|,)[\s,]*(?:of\s+|de\s+)?$", regex.IGNORECASE)
+_PartSums = dict[float, list[tuple[str, list[ExtractedFact]]]]
+
+
+def parts_groups(doc_facts: list[ExtractedFact], text: str) -> list[list[ExtractedFact]]:
+    """Runs of counted quantities joined by "and" / "," (the parts of a possible total)."""
+    qs = [f for f in doc_facts if f.kind == "quantity" and f.attrs.get("unit_kind") == "count" and f.attrs.get("head")]
+    groups: list[list[ExtractedFact]] = []
+    current: list[ExtractedFact] = []
+    for f in qs:
+        if current and _AND.match(text[current[-1].end:f.start]) and len(text[current[-1].end:f.start]) < 40:
+            current.append(f)
+        else:
+            if len(current) >= 2:
+                groups.append(current)
+            current = [f]
+    if len(current) >= 2:
+        groups.append(current)
+    return groups
+
+
+def admits(approx: str | None, stated: float, exact: float) -> bool:
+    """Whether a figure stated with an approximation word admits an exact figure.
+
+    >>> admits("more than", 200, 214), admits(None, 200, 214)
+    (True, False)
+    """
+    if stated == exact:
+        return True
+    if approx is None:
+        return False
+    if approx == "about":
+        return abs(exact - stated) <= 0.1 * stated
+    if approx == "more than" or approx == "at least":
+        return stated <= exact <= 2 * stated
+    if approx in ("less than", "up to"):
+        return 0.5 * stated <= exact <= stated
+    if approx == "nearly":
+        return 0.85 * stated <= exact <= stated
+    return False
+
+
+def _part_sums(extracted: Mapping[str, list[ExtractedFact]], docs: Mapping[str, Document]) -> tuple[_PartSums, list[Finding]]:
+    """Sums of the parts each version states together, and the totals that contradict them."""
+    findings: list[Finding] = []
+    sums: _PartSums = defaultdict(list)
+    for doc_id, fs in extracted.items():
+        text = docs[doc_id].text
+        for group in parts_groups(fs, text):
+            total = sum(f.value for f in group)
+            sums[total].append((doc_id, group))
+            findings.extend(total_findings(doc_id, fs, text, group, total))
+    return sums, findings
+
+
+def _mergeable(a: Slot, b: Slot, anchors_of: Callable[[ExtractedFact], frozenset[str]] | None) -> bool:
+    """Whether two value slots are one counted noun whose values no version states together."""
+    if a.total_of or b.total_of:
+        return False
+    if a.mentions[0].attrs.get("unit_kind") != b.mentions[0].attrs.get("unit_kind"):
+        return False
+    if {m.document for m in a.mentions} & {m.document for m in b.mentions}:
+        return False
+    heads_a = {(m.attrs.get("lang"), m.attrs.get("head_stem")) for m in a.mentions if m.attrs.get("head")}
+    heads_b = {(m.attrs.get("lang"), m.attrs.get("head_stem")) for m in b.mentions if m.attrs.get("head")}
+    if not heads_a & heads_b and not (
+        anchors_of is not None and anchor_similarity(a.mentions, b.mentions, anchors_of) >= SLOT_MIN_ANCHORS
+    ):
+        return False
+    va = Counter(m.value for m in a.mentions).most_common(1)[0][0]
+    vb = Counter(m.value for m in b.mentions).most_common(1)[0][0]
+    return max(va, vb) <= 3 * min(va, vb)
+
+
+def _merge_drifting(slots: list[Slot], anchors_of) -> None:
+    """Merge, in place, slots of one counted noun whose values no version states together (drift)."""
+    merged = True
+    while merged:
+        merged = False
+        for a, b in itertools.combinations(slots, 2):
+            if _mergeable(a, b, anchors_of):
+                a.mentions.extend(b.mentions)
+                slots.remove(b)
+                merged = True
+                break
+
+
+def _name_slot(slot: Slot) -> None:
+    """Key a slot by its counted nouns (English first), and its parts when it is a total."""
+    heads: list[str] = []
+    for m in sorted(slot.mentions, key=lambda m: (m.attrs.get("lang") != "en", m.document, m.start)):
+        h = m.attrs.get("head") or m.attrs.get("unit_kind")
+        if h and fold(h) not in [fold(x) for x in heads]:
+            heads.append(h)
+    slot.key = "quantity:" + "/".join(heads[:6])
+    if slot.total_of:
+        slot.key += " (total = " + " + ".join(format_value(v) for v in slot.total_of) + ")"
+
+
+def quantity_slots(
+    extracted: Mapping[str, list[ExtractedFact]], docs: Mapping[str, Document], anchors_of=None
+) -> tuple[list[Slot], list[Finding]]:
+    """The quantity slots of a story, and its ``inconsistent_total`` findings.
+
+    Args:
+        extracted: each version's extracted facts, by document id.
+        docs: the versions by id.
+        anchors_of: the anchors of a fact's sentence; two values whose
+            sentences share enough anchors are one slot even without a
+            common counted noun.
+
+    Returns:
+        ``(slots, findings)``, slots sorted by unit kind and value.
+    """
+    by_value: dict[tuple[str, float], list[ExtractedFact]] = defaultdict(list)
+    for fs in extracted.values():
+        for f in fs:
+            if f.kind == "quantity" and f.attrs.get("unit_kind") in ("count", "percent", "money"):
+                by_value[(f.attrs["unit_kind"], f.value)].append(f)
+    # Totals: a value equal to the sum of parts stated together.
+    sums, findings = _part_sums(extracted, docs)
+    slots: list[Slot] = []
+    for (unit_kind, value), ms in sorted(by_value.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        slot = Slot("quantity", ms)
+        if unit_kind == "count" and value in sums:
+            part_values = {f.value for _, g in sums[value] for f in g}
+            if value not in part_values:
+                slot.total_of = tuple(sorted(f.value for f in sums[value][0][1]))
+        slots.append(slot)
+    _merge_drifting(slots, anchors_of)
+    for slot in slots:
+        _name_slot(slot)
+    return slots, findings

@@ -1,0 +1,103 @@
+"""The fact table's building blocks: slots, fact ids, statuses, and sentence anchors.
+
+A *slot* gathers the mentions of one thing (a counted group, a dated
+statement) across versions; its status says whether the versions agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..facts import ExtractedFact
+from ..records import Mention, content_id
+
+__all__ = [
+    "SLOT_MIN_ANCHORS",
+    "Slot",
+    "anchor_similarity",
+    "fact_id",
+    "format_value",
+    "mention_of",
+    "sentence_at",
+    "status_of",
+]
+
+
+@dataclass
+class Slot:
+    """Mentions of one thing across versions (a counted group, a weekday), with its key.
+
+    ``total_of`` holds the parts when the slot's value is the sum of parts
+    some version states together.
+    """
+
+    kind: str
+    mentions: list[ExtractedFact]
+    key: str = ""
+    total_of: tuple[float, ...] = ()
+
+
+def fact_id(kind: str, key: str, mentions: Iterable[Mention]) -> str:
+    """The content id of a fact: its kind, key and where each mention sits."""
+    blob = kind + "|" + key + "|" + "|".join(f"{m.document}:{m.start}:{m.end}" for m in mentions)
+    return content_id(blob, prefix="f")
+
+
+def mention_of(f: ExtractedFact, value=None) -> Mention:
+    """The :class:`Mention` of an extracted fact, with ``value`` when it is not the fact's own."""
+    return Mention(f.document, f.text, f.start, f.end, f.value if value is None else value)
+
+
+def format_value(value) -> str:
+    """A value as a finding states it: whole numbers with thousands separators.
+
+    >>> format_value(5000.0), format_value(2.5), format_value("2025-06-18")
+    ('5,000', '2.5', '2025-06-18')
+    """
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    return str(value)
+
+
+def status_of(values_by_doc: dict[str, set], lineage_pairs: set[frozenset[str]]) -> str:
+    """single, agreed, drift (versions related by lineage disagree) or conflict."""
+    docs = list(values_by_doc)
+    if len(docs) <= 1:
+        return "single"
+    all_values = set().union(*values_by_doc.values())
+    if len(all_values) <= 1:
+        return "agreed"
+    for a, b in itertools.combinations(docs, 2):
+        if values_by_doc[a] != values_by_doc[b] and frozenset((a, b)) in lineage_pairs:
+            return "drift"
+    return "conflict"
+
+
+def sentence_at(sentences, pos: int):
+    """The sentence holding offset ``pos``, or None."""
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def anchor_similarity(a: list[ExtractedFact], b: list[ExtractedFact], anchors_of) -> float:
+    """Best Jaccard similarity of the sentence anchors of two groups of mentions."""
+    best = 0.0
+    for x in a:
+        ax = anchors_of(x)
+        if len(ax) < 2:
+            continue
+        for y in b:
+            ay = anchors_of(y)
+            if len(ay) < 2 or x.document == y.document:
+                continue
+            best = max(best, len(ax & ay) / len(ax | ay))
+    return best
+
+
+# Two values no version states together are one slot (drift) when their
+# sentences share this much of their anchors (entities, places, bodies).
+SLOT_MIN_ANCHORS = 0.6
