@@ -81,7 +81,11 @@ def _progress(quiet: bool):
             columns = [SpinnerColumn(), TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
             with Bar(*columns, console=console, transient=not console.is_terminal, disable=not console.is_terminal) as bar:
                 task = bar.add_task(name, total=total)
-                yield lambda n=1: bar.advance(task, n)
+
+                def advance(n: int = 1) -> None:
+                    bar.advance(task, n)
+
+                yield advance
 
     return RichProgress()
 

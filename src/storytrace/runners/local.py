@@ -49,7 +49,10 @@ class Progress:
 
     @contextmanager
     def task(self, name: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-        yield lambda n=1: None
+        def advance(n: int = 1) -> None:
+            pass
+
+        yield advance
 
 
 @dataclass
@@ -116,6 +119,7 @@ class _Cleaner:
             return (CLEAN.run(raw, self.settings) for raw in raws)
         if self.pool is None:
             self.pool = self.pools.enter_context(process_pool(self.workers))
+        assert self.pool is not None  # more than one worker gives a pool
         chunk = max(1, len(raws) // (4 * self.workers))
         return iter(self.pool.map(_clean_one, [(raw, self.settings) for raw in raws], chunksize=chunk))
 
@@ -150,7 +154,10 @@ def store_documents(
         cleaned = cleaner.clean([raw for raw in window if not isinstance(raw, Rejected)])
         for entry in window:
             for item in [entry] if isinstance(entry, Rejected) else next(cleaned):
-                (pending_rejected if isinstance(item, Rejected) else pending_docs).append(item)
+                if isinstance(item, Rejected):
+                    pending_rejected.append(item)
+                else:
+                    pending_docs.append(item)
         window.clear()
         if pending_docs:
             added = store.add_documents(pending_docs, run_id)

@@ -511,6 +511,35 @@ def _stage_analyses(run: _Run) -> dict[str, int]:
     return counts
 
 
+def _run_checkpointed(run: _Run, inputs: list[str], stop_after: str | None) -> tuple[dict[str, str], dict[str, int]]:
+    """Run or resume each stage in order (a finished stage is skipped until one reruns); its status and counts."""
+    steps = {
+        "documents": lambda: _stage_documents(run, inputs),
+        "fingerprints": lambda: _stage_fingerprints(run),
+        "candidates": lambda: _stage_candidates(run),
+        "links": lambda: _stage_links(run),
+        "stories": lambda: _stage_stories(run),
+        "analyses": lambda: _stage_analyses(run),
+    }
+    status: dict[str, str] = {s: "not run" for s in STAGES}
+    counts: dict[str, int] = {}
+    redo = False  # once a stage reruns, every later stage must too
+    for stage in STAGES:
+        if run.done(stage) and not redo:
+            status[stage] = "resumed"
+            counts.update(json.loads((run.out / stage / _MARKER).read_text(encoding="utf-8"))["counts"])
+        else:
+            redo = True
+            t0 = time.perf_counter()
+            result = steps[stage]()
+            run.mark(stage, result, time.perf_counter() - t0)
+            counts.update(result)
+            status[stage] = "ran"
+        if stage == stop_after:
+            break
+    return status, counts
+
+
 def _session():
     from pyspark.sql import SparkSession
 
@@ -573,30 +602,7 @@ def run_spark(
     _check_run(out, settings, inputs, force)
     run = _Run(spark or _session(), out, settings)
 
-    steps = {
-        "documents": lambda: _stage_documents(run, inputs),
-        "fingerprints": lambda: _stage_fingerprints(run),
-        "candidates": lambda: _stage_candidates(run),
-        "links": lambda: _stage_links(run),
-        "stories": lambda: _stage_stories(run),
-        "analyses": lambda: _stage_analyses(run),
-    }
-    status: dict[str, str] = {s: "not run" for s in STAGES}
-    counts: dict[str, int] = {}
-    redo = False  # once a stage reruns, every later stage must too
-    for stage in STAGES:
-        if run.done(stage) and not redo:
-            status[stage] = "resumed"
-            counts.update(json.loads((out / stage / _MARKER).read_text(encoding="utf-8"))["counts"])
-        else:
-            redo = True
-            t0 = time.perf_counter()
-            result = steps[stage]()
-            run.mark(stage, result, time.perf_counter() - t0)
-            counts.update(result)
-            status[stage] = "ran"
-        if stage == stop_after:
-            break
+    status, counts = _run_checkpointed(run, inputs, stop_after)
     tables = {
         name: run.result_path(name)
         for name, owner in TABLE_OWNERS.items()

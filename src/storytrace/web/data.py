@@ -32,14 +32,16 @@ class StoryData:
     def _documents(self) -> dict[str, Any]:
         return {d.id: d for d in self.store.iter_documents()}
 
-    def _children(self, ids: Iterable[str], documents: dict[str, Any] | None = None) -> list[Any]:
-        ids = list(ids)
-        children = getattr(self.store, "children", None)
-        if children is not None:
-            return [c for i in ids for c in children(i)]
-        documents = documents if documents is not None else self._documents()
-        wanted = set(ids)
-        return [d for d in documents.values() if d.parent in wanted]
+    def _stored(self, document_id: str) -> Any | None:
+        """The stored document, or None when it is gone."""
+        try:
+            return self.store.get_document(document_id)
+        except NotFound:
+            return None
+
+    def _children(self, ids: Iterable[str]) -> list[Any]:
+        """The articles split off from the documents ``ids``."""
+        return [c for i in ids for c in self.store.children(i)]
 
     def list_stories(
         self,
@@ -90,10 +92,8 @@ class StoryData:
         docs = [self.store.get_document(i) for i in story.document_ids]
         docs += [c for c in self._children(story.document_ids) if c.id not in story.document_ids]
         for parent in {d.parent for d in docs if d.parent} - {d.id for d in docs}:
-            try:  # a split-off article's story links back to the page it came from
-                docs.append(self.store.get_document(parent))
-            except NotFound:
-                pass
+            # a split-off article's story links back to the page it came from
+            docs += [p for p in [self._stored(parent)] if p is not None]
         entries = {d.id: document_entry(d, analysis.sentences.get(d.id, ())) for d in docs}
         return story_entry(analysis), entries
 
@@ -117,11 +117,9 @@ class StoryData:
         entries = {doc.id: document_entry(doc)}
         for c in self._children([doc.id]):
             entries[c.id] = document_entry(c)
-        if doc.parent:
-            try:
-                entries[doc.parent] = document_entry(self.store.get_document(doc.parent))
-            except NotFound:
-                pass
+        parent = self._stored(doc.parent) if doc.parent else None
+        if parent is not None:
+            entries[parent.id] = document_entry(parent)
         return entries[doc.id], None, entries
 
     # -- writing ------------------------------------------------------------------
@@ -159,6 +157,6 @@ def payload_documents(payload: dict[str, Any], settings: Settings) -> list[RawDo
         return list(READ.run([payload["url"]], settings))
     meta = {k: payload.get(k) for k in ("title", "published", "language", "author", "site_name") if payload.get(k)}
     fmt = "html" if payload.get("html") is not None else "text"
-    data = (payload.get("html") if fmt == "html" else payload.get("text")).encode("utf-8")
+    data = (payload.get(fmt) or "").encode("utf-8")
     source = payload.get("source") or f"api:{content_id(data)}"
     return [text_document(data, source, fmt, make_meta(meta), settings)]
