@@ -166,12 +166,10 @@ def cmd_stories(args, settings: Settings, console: _Console) -> int:
 
 
 def cmd_show(args, settings: Settings, console: _Console) -> int:
-    from .runners.local import report_for
+    from .runners.local import story_report
     from .store import open_store
 
-    store = open_store(settings.store.db)
-    store.get_story(args.story_id)  # NotFound with a hint when it is unknown
-    report = report_for(store, [args.story_id], settings, rejected=[])
+    report = story_report(open_store(settings.store.db), [args.story_id], settings)
     if args.json:
         _dump(report["stories"][0])
         return 0
@@ -192,13 +190,10 @@ def cmd_show(args, settings: Settings, console: _Console) -> int:
 
 
 def cmd_report(args, settings: Settings, console: _Console) -> int:
-    from .runners.local import report_for
+    from .runners.local import story_report
     from .store import open_store
 
-    store = open_store(settings.store.db)
-    for story_id in args.story_ids:
-        store.get_story(story_id)
-    report = report_for(store, args.story_ids, settings, rejected=[])
+    report = story_report(open_store(settings.store.db), args.story_ids, settings)
     console.info(f"report written to {write_report(report, args.output)}")
     return 0
 

@@ -1,8 +1,11 @@
 """The local runner: the whole pipeline over a store on one machine.
 
-It is the edge where stages meet storage: it reads inputs, calls the pure
-stage functions in order, and writes what they return, each write in one
-transaction.  Runs are recorded with the storytrace version and a hash of the
+It is the edge where stages meet storage: it runs the stages declared in
+:mod:`storytrace.pipeline` in their order (``read`` and ``clean`` in
+:func:`ingest`, ``group`` and the per-story stages in :func:`reanalyze`,
+``report`` in :func:`report_for`) and writes what they return, each write in
+one transaction.  :func:`store_documents` is the one ingest loop; the CLI and
+the web app call it too.  Runs are recorded with the storytrace version and a hash of the
 settings, and a story's analysis is recomputed only when its members or the
 settings changed.
 """
@@ -33,6 +36,7 @@ __all__ = [
     "report_for",
     "score_files",
     "store_documents",
+    "story_report",
     "story_rows",
     "trace",
 ]
@@ -307,6 +311,17 @@ def report_for(
     ids = {d for s in stories for d in s.document_ids}
     documents = [store.get_document(d) for d in sorted(ids)]
     return REPORT.run(documents, analyses, store.rejections() if rejected is None else rejected, settings)
+
+
+def story_report(store: Store, story_ids: Sequence[str], settings: Settings) -> dict:
+    """The report of the stories ``story_ids`` (no rejections listed).
+
+    Raises:
+        NotFound: a story id is not stored (the message says how to list them).
+    """
+    for story_id in story_ids:
+        store.get_story(story_id)
+    return report_for(store, story_ids, settings, rejected=[])
 
 
 def story_rows(store: Store) -> list[tuple[str, str | None, int, int]]:
