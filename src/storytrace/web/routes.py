@@ -183,8 +183,8 @@ def _add_error_handlers(app: FastAPI, site: _Site) -> None:
         return response
 
 
-
 def _add_static_routes(app: FastAPI) -> None:
+    """The stylesheet (the HTML report's own), the one script, and an empty favicon."""
     @app.get("/static/style.css", include_in_schema=False)
     def style_css() -> Response:
         return Response(stylesheet(), media_type="text/css; charset=utf-8", headers={"Cache-Control": "max-age=300"})
