@@ -81,7 +81,11 @@ def _progress(quiet: bool):
             columns = [SpinnerColumn(), TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
             with Bar(*columns, console=console, transient=not console.is_terminal, disable=not console.is_terminal) as bar:
                 task = bar.add_task(name, total=total)
-                yield lambda n=1: bar.advance(task, n)
+
+                def advance(n: int = 1) -> None:
+                    bar.advance(task, n)
+
+                yield advance
 
     return RichProgress()
 
@@ -89,9 +93,9 @@ def _progress(quiet: bool):
 def _print_rejections(rejected: Sequence[Any], console: _Console) -> None:
     if not rejected:
         return
-    counts: dict[str, int] = {}
-    for r in rejected:
-        counts[r.reason] = counts.get(r.reason, 0) + 1
+    from .runners.local import count_reasons
+
+    counts = count_reasons(rejected)
     console.info(f"rejected {len(rejected)} input(s): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for r in rejected[:20]:
         console.info(f"  - {r.source}: {r.reason} ({r.detail})")
@@ -109,18 +113,14 @@ def _dump(value: Any) -> None:
 
 
 def cmd_ingest(args, settings: Settings, console: _Console) -> int:
-    from .runners.local import ingest
+    from .runners.local import ingest_run
     from .store import open_store
 
-    store = open_store(settings.store.db)
-    run_id = store.begin_run("ingest", settings.digest(), settings.as_dict())
-    result = ingest(args.paths, store, settings, _progress(args.quiet), run_id)
-    summary = {"added": len(result.added), "existing": len(result.existing), "rejected": len(result.rejected)}
-    store.finish_run(run_id, "ok", summary)
+    result = ingest_run(args.paths, open_store(settings.store.db), settings, _progress(args.quiet))
     console.info(f"added {len(result.added)} document(s); {len(result.existing)} already stored (unchanged)")
     _print_rejections(result.rejected, console)
     if args.json:
-        _dump({**summary, "documents": result.document_ids, "rejections": result.rejected})
+        _dump({**result.summary(), "documents": result.document_ids, "rejections": result.rejected})
     return 0
 
 
@@ -158,27 +158,18 @@ def _print_story_table(rows: list[tuple], as_json: bool) -> None:
 
 
 def cmd_stories(args, settings: Settings, console: _Console) -> int:
+    from .runners.local import story_rows
     from .store import open_store
 
-    store = open_store(settings.store.db)
-    rows = []
-    for story in store.stories():
-        analysis = store.get_analysis(story.id)
-        # the analysis names the story after its original's headline, once lineage is known
-        title = analysis.story.title if analysis else story.title
-        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0))
-    rows.sort(key=lambda r: (-r[2], r[0]))
-    _print_story_table(rows, args.json)
+    _print_story_table(story_rows(open_store(settings.store.db)), args.json)
     return 0
 
 
 def cmd_show(args, settings: Settings, console: _Console) -> int:
-    from .runners.local import report_for
+    from .runners.local import story_report
     from .store import open_store
 
-    store = open_store(settings.store.db)
-    store.get_story(args.story_id)  # NotFound with a hint when it is unknown
-    report = report_for(store, [args.story_id], settings, rejected=[])
+    report = story_report(open_store(settings.store.db), [args.story_id], settings)
     if args.json:
         _dump(report["stories"][0])
         return 0
@@ -199,13 +190,10 @@ def cmd_show(args, settings: Settings, console: _Console) -> int:
 
 
 def cmd_report(args, settings: Settings, console: _Console) -> int:
-    from .runners.local import report_for
+    from .runners.local import story_report
     from .store import open_store
 
-    store = open_store(settings.store.db)
-    for story_id in args.story_ids:
-        store.get_story(story_id)
-    report = report_for(store, args.story_ids, settings, rejected=[])
+    report = story_report(open_store(settings.store.db), args.story_ids, settings)
     console.info(f"report written to {write_report(report, args.output)}")
     return 0
 
@@ -223,32 +211,15 @@ def cmd_rejected(args, settings: Settings, console: _Console) -> int:
 
 
 def cmd_similar(args, settings: Settings, console: _Console) -> int:
-    from .clean import clean_document
-    from .group import explain_similarity
-    from .ingest import iter_documents
-    from .records import Document
+    from .runners.local import score_files
 
-    texts = []
-    for path in (args.file_a, args.file_b):
-        docs = [
-            item
-            for raw in iter_documents([path], settings)
-            for item in ([raw] if not hasattr(raw, "data") else clean_document(raw, settings))
-        ]
-        main_doc = next((d for d in docs if isinstance(d, Document)), None)
-        if main_doc is None:
-            reason = docs[0] if docs else None
-            raise StorytraceError(f"{path}: no usable document ({getattr(reason, 'reason', 'empty')}: {getattr(reason, 'detail', '')})")
-        texts.append(main_doc)
-    a, b = texts
-    score, anchors = explain_similarity(a.text, b.text, lang_a=a.language, lang_b=b.language, settings=settings)
-    same = score >= settings.group.threshold
+    result = score_files(args.file_a, args.file_b, settings)
     if args.json:
-        _dump({"score": score, "same_story": same, "threshold": settings.group.threshold, "anchors": anchors,
-               "languages": [a.language, b.language]})
+        _dump(result)
     else:
-        print(f"{score:.3f}\t{'same story' if same else 'different stories'} (threshold {settings.group.threshold})")
-        for anchor in anchors:
+        same = "same story" if result["same_story"] else "different stories"
+        print(f"{result['score']:.3f}\t{same} (threshold {result['threshold']})")
+        for anchor in result["anchors"]:
             print(f"  {anchor}")
     return 0
 

@@ -11,10 +11,34 @@ name, so the order and the contracts live in one place.  The stage table in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping, MutableMapping, Sequence
+import os
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
-__all__ = ["Stage", "StageContractError", "run_stages"]
+from .records import Document, RawDocument, Rejected, Story, StoryAnalysis
+from .settings import Settings
+
+__all__ = [
+    "ANALYSE",
+    "CITE_ONLINE",
+    "CLEAN",
+    "CORPUS_STAGES",
+    "GROUP",
+    "READ",
+    "REPORT",
+    "STORY_STAGES",
+    "Stage",
+    "StageContractError",
+    "add_online_citations",
+    "analyse_and_check",
+    "analyse_story",
+    "build_corpus_report",
+    "clean_raw",
+    "group_documents",
+    "iter_clean_documents",
+    "read_inputs",
+    "run_stages",
+]
 
 
 class StageContractError(RuntimeError):
@@ -64,3 +88,113 @@ def run_stages(stages: Sequence[Stage], state: MutableMapping[str, Any]) -> Muta
     for stage in stages:
         state.update(stage(state))
     return state
+
+
+# ------------------------------------------------------------------ the corpus stages
+#
+# The stage functions below are thin: each names the library function that
+# does the work and imports it when first called.  The imports are deferred so
+# that this module stays importable by every stage module (analyze.py declares
+# its per-story stages with :class:`Stage`) without an import cycle.
+
+
+def read_inputs(inputs: Iterable[str | os.PathLike[str]], settings: Settings) -> Iterator[RawDocument | Rejected]:
+    """Read paths, URLs and stdin into raw documents (:func:`storytrace.ingest.iter_documents`)."""
+    from .ingest import iter_documents
+
+    return iter_documents(inputs, settings)
+
+
+def clean_raw(raw: RawDocument | Rejected, settings: Settings) -> list[Document | Rejected]:
+    """Clean one raw document (:func:`storytrace.clean.clean_document`); a rejection passes through."""
+    if isinstance(raw, Rejected):
+        return [raw]
+    from .clean import clean_document
+
+    return clean_document(raw, settings)
+
+
+def group_documents(
+    documents: Sequence[Document], settings: Settings, advance: Callable[[int], None] | None = None
+) -> list[Story]:
+    """Fingerprint the documents and group them into stories (:func:`storytrace.group.group_stories`)."""
+    from .group import group_stories
+
+    return group_stories(list(documents), settings, advance=advance)
+
+
+def analyse_story(story: Story, documents: Mapping[str, Document], settings: Settings) -> StoryAnalysis:
+    """Align, trace lineage and check facts of one story (:func:`storytrace.analyze.analyze_story`)."""
+    from .analyze import analyze_story
+
+    return analyze_story(story, documents, settings)
+
+
+def add_online_citations(
+    analysis: StoryAnalysis, documents: Mapping[str, Document], settings: Settings
+) -> StoryAnalysis:
+    """Add the online citation check's findings when ``citations.online`` is on.
+
+    Network checks are I/O, so they run at the edge (in a runner) after the
+    pure analysis, never inside it; with the setting off the analysis is
+    returned unchanged.
+    """
+    if not settings.citations.online:
+        return analysis
+    from .citations import online_citation_findings
+
+    members = [documents[d] for d in analysis.story.document_ids]
+    online = tuple(online_citation_findings(members, settings))
+    return replace(analysis, findings=analysis.findings + online)
+
+
+def build_corpus_report(
+    documents: Sequence[Document],
+    analyses: Sequence[StoryAnalysis],
+    rejected: Sequence[Rejected],
+    settings: Settings,
+) -> dict:
+    """The ``storytrace.report/v1`` dict (:func:`storytrace.report.build.build_report`)."""
+    from . import __version__
+    from .report.build import build_report
+
+    return build_report(documents, analyses, rejected, settings, version=__version__)
+
+
+READ = Stage("read", ("inputs", "settings"), ("raws",), read_inputs,
+             "paths, URLs, stdin → raw documents and rejections (I/O, at the edge)")
+CLEAN = Stage("clean", ("raw", "settings"), ("cleaned",), clean_raw,
+              "one raw document → clean documents (split-off articles included) or rejections")
+GROUP = Stage("group", ("documents", "settings"), ("stories",), group_documents,
+              "documents → fingerprints → candidate pairs → scored links → stories")
+ANALYSE = Stage("analyse", ("story", "documents", "settings"), ("analysis",), analyse_story,
+                "one story → alignments, lineage, facts, findings (the per-story analysis stages)")
+CITE_ONLINE = Stage("cite_online", ("analysis", "documents", "settings"), ("analysis",), add_online_citations,
+                    "one analysis → the same plus online citation findings (I/O, at the edge; off by default)")
+REPORT = Stage("report", ("documents", "analyses", "rejected", "settings"), ("report",), build_corpus_report,
+               "documents, analyses, rejections → the report/v1 dict")
+
+#: The corpus pipeline, in order.  ``clean`` runs once per raw document and
+#: ``analyse``/``cite_online`` once per story; the others run over the corpus.
+CORPUS_STAGES: tuple[Stage, ...] = (READ, CLEAN, GROUP, ANALYSE, CITE_ONLINE, REPORT)
+
+#: The stages run once per story, in order.
+STORY_STAGES: tuple[Stage, ...] = (ANALYSE, CITE_ONLINE)
+
+
+def iter_clean_documents(inputs: Iterable[str | os.PathLike[str]], settings: Settings) -> Iterator[Document | Rejected]:
+    """Read and clean ``inputs`` in order: the ``read`` and ``clean`` stages without a store.
+
+    Example:
+        >>> from storytrace.settings import Settings
+        >>> [type(d).__name__ for d in iter_clean_documents(["examples/"], Settings())]  # doctest: +SKIP
+        ['Document', ...]
+    """
+    for raw in READ.run(inputs, settings):
+        yield from CLEAN.run(raw, settings)
+
+
+def analyse_and_check(story: Story, documents: Mapping[str, Document], settings: Settings) -> StoryAnalysis:
+    """Run :data:`STORY_STAGES` on one story: its analysis, with online citation findings when on."""
+    state: dict[str, Any] = {"story": story, "documents": documents, "settings": settings}
+    return run_stages(STORY_STAGES, state)["analysis"]

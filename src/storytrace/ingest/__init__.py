@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..records import RawDocument, Rejected
 from ..settings import Settings
-from .common import make_meta, reject, text_document
+from .common import make_meta, reject, size_rejection, text_document
 from .feeds import iter_feed_entries
 from .fetch import FetchResult, fetch_url
 from .jsonl import iter_json_records
@@ -72,13 +72,11 @@ def documents_from_bytes(
     >>> [d.fmt for d in documents_from_bytes(b"<p>Hello there</p>", "x.html", Settings(), name="x.html")]
     ['html']
     """
+    problem = size_rejection(data, source, settings)
+    if problem is not None:
+        yield problem
+        return
     limit = int(settings.ingest.max_bytes)
-    if len(data) > limit:
-        yield reject(source, "too_large", f"{len(data)} bytes > ingest.max_bytes={limit}", data)
-        return
-    if not data.strip():
-        yield reject(source, "empty", "no content", data)
-        return
     kind = sniff_format(data, name, content_type)
     if kind == "gzip":
         inner_name = name[:-3] if name and name.lower().endswith(".gz") else name

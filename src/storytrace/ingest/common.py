@@ -15,7 +15,7 @@ from ..records import RawDocument, Rejected, content_id
 from ..settings import Settings
 from .decode import decode_bytes, declared_charsets, is_binary
 
-__all__ = ["META_KEYS", "iso_date", "make_meta", "reject", "text_document"]
+__all__ = ["META_KEYS", "iso_date", "make_meta", "reject", "size_rejection", "text_document"]
 
 #: The keys every ``RawDocument.meta`` carries (``None`` when unknown).
 META_KEYS = ("title", "url", "published", "language", "author", "site_name", "id", "extra")
@@ -101,6 +101,21 @@ def reject(source: str, reason: str, detail: str, data: bytes | None = None) -> 
     )
 
 
+def size_rejection(data: bytes, source: str, settings: Settings) -> Rejected | None:
+    """The ``too_large`` or ``empty`` rejection of a payload, or None when its size is fine.
+
+    >>> from storytrace.settings import Settings
+    >>> size_rejection(b"  ", "x.txt", Settings()).reason
+    'empty'
+    """
+    limit = int(settings.ingest.max_bytes)
+    if len(data) > limit:
+        return reject(source, "too_large", f"{len(data)} bytes > ingest.max_bytes={limit}", data)
+    if not data.strip():
+        return reject(source, "empty", "no content", data)
+    return None
+
+
 def text_document(
     data: bytes,
     source: str,
@@ -124,10 +139,9 @@ def text_document(
         The document, or a ``Rejected`` with reason ``empty``, ``too_large``,
         ``binary`` or ``undecodable``.
     """
-    if len(data) > settings.ingest.max_bytes:
-        return reject(source, "too_large", f"{len(data)} bytes > ingest.max_bytes={settings.ingest.max_bytes}", data)
-    if not data.strip():
-        return reject(source, "empty", "no content", data)
+    problem = size_rejection(data, source, settings)
+    if problem is not None:
+        return problem
     if is_binary(data):
         return reject(source, "binary", "NUL bytes, control bytes or a binary file signature", data)
     decoded = decode_bytes(data, declared_charsets(data, content_type))

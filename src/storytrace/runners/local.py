@@ -1,8 +1,11 @@
 """The local runner: the whole pipeline over a store on one machine.
 
-It is the edge where stages meet storage: it reads inputs, calls the pure
-stage functions in order, and writes what they return, each write in one
-transaction.  Runs are recorded with the storytrace version and a hash of the
+It is the edge where stages meet storage: it runs the stages declared in
+:mod:`storytrace.pipeline` in their order (``read`` and ``clean`` in
+:func:`ingest`, ``group`` and the per-story stages in :func:`reanalyze`,
+``report`` in :func:`report_for`) and writes what they return, each write in
+one transaction.  :func:`store_documents` is the one ingest loop; the CLI and
+the web app call it too.  Runs are recorded with the storytrace version and a hash of the
 settings, and a story's analysis is recomputed only when its members or the
 settings changed.
 """
@@ -12,16 +15,33 @@ from __future__ import annotations
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .. import __version__
+from ..errors import StorytraceError
 from ..parallel import process_pool, worker_count
+from ..pipeline import CLEAN, GROUP, READ, REPORT, STORY_STAGES, iter_clean_documents, run_stages
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
 from ..settings import Settings
 from ..store import Store
 
-__all__ = ["IngestResult", "Progress", "TraceResult", "ingest", "reanalyze", "report_for", "trace"]
+__all__ = [
+    "IngestResult",
+    "Progress",
+    "TraceResult",
+    "count_reasons",
+    "ingest",
+    "ingest_run",
+    "reanalyze",
+    "report_for",
+    "score_files",
+    "store_documents",
+    "story_report",
+    "story_rows",
+    "trace",
+]
+
+_R = TypeVar("_R")
 
 
 class Progress:
@@ -33,7 +53,10 @@ class Progress:
 
     @contextmanager
     def task(self, name: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-        yield lambda n=1: None
+        def advance(n: int = 1) -> None:
+            pass
+
+        yield advance
 
 
 @dataclass
@@ -46,6 +69,9 @@ class IngestResult:
     def document_ids(self) -> list[str]:
         return self.added + self.existing
 
+    def summary(self) -> dict:
+        return {"added": len(self.added), "existing": len(self.existing), "rejected": len(self.rejected)}
+
 
 @dataclass
 class TraceResult:
@@ -56,31 +82,108 @@ class TraceResult:
     seconds: float
 
     def summary(self) -> dict:
-        reasons: dict[str, int] = {}
-        for r in self.ingest.rejected:
-            reasons[r.reason] = reasons.get(r.reason, 0) + 1
         return {
-            "added": len(self.ingest.added),
-            "existing": len(self.ingest.existing),
-            "rejected": len(self.ingest.rejected),
-            "rejected_by_reason": reasons,
+            **self.ingest.summary(),
+            "rejected_by_reason": count_reasons(self.ingest.rejected),
             "stories": len(self.stories),
             "analysed": len(self.analysed),
             "seconds": round(self.seconds, 3),
         }
 
 
+def count_reasons(rejected: Iterable[Rejected]) -> dict[str, int]:
+    """How many rejections there are of each reason, in order of first appearance."""
+    reasons: dict[str, int] = {}
+    for r in rejected:
+        reasons[r.reason] = reasons.get(r.reason, 0) + 1
+    return reasons
+
+
 def _clean_one(item: tuple[RawDocument, Settings]) -> list[Document | Rejected]:
     """Clean one raw document in a worker process (module level, so that it pickles)."""
-    from ..clean import clean_document
-
     raw, settings = item
-    return clean_document(raw, settings)
+    return CLEAN.run(raw, settings)
 
 
 #: Below this many raw documents in a window cleaning stays in this process:
 #: starting worker processes costs more than it saves on a handful of documents.
 _MIN_PARALLEL = 32
+
+
+class _Cleaner:
+    """Cleans windows of raw documents, in a process pool once a window is worth it."""
+
+    def __init__(self, settings: Settings, workers: int, pools: ExitStack):
+        self.settings, self.workers, self.pools = settings, workers, pools
+        self.pool: ProcessPoolExecutor | None = None
+
+    def clean(self, raws: list[RawDocument]) -> Iterator[list[Document | Rejected]]:
+        """The cleaned form of each raw document, in input order (``Executor.map`` keeps it)."""
+        if len(raws) < _MIN_PARALLEL or self.workers <= 1:
+            return (CLEAN.run(raw, self.settings) for raw in raws)
+        if self.pool is None:
+            self.pool = self.pools.enter_context(process_pool(self.workers))
+        assert self.pool is not None  # more than one worker gives a pool
+        chunk = max(1, len(raws) // (4 * self.workers))
+        return iter(self.pool.map(_clean_one, [(raw, self.settings) for raw in raws], chunksize=chunk))
+
+
+def store_documents(
+    raws: Iterable[RawDocument | Rejected],
+    store: Store,
+    settings: Settings,
+    progress: Progress | None = None,
+    run_id: int | None = None,
+    batch: int = 200,
+    workers: int | None = None,
+) -> IngestResult:
+    """Clean raw documents and store them: the one ingest loop (runner, CLI and web app).
+
+    Content already stored is skipped and reported as existing, with the
+    articles once split off from it.  Cleaning is pure and costs milliseconds
+    per document, so with ``workers`` (default ``run.workers``: one per CPU)
+    above 1, windows of ``batch`` raw documents are cleaned in a process pool;
+    what is stored, and in which order, does not depend on the number of
+    workers.
+    """
+    progress = progress or Progress()
+    result = IngestResult()
+    pools = ExitStack()  # the worker pool, started at the first window worth it
+    cleaner = _Cleaner(settings, worker_count(settings.run.workers if workers is None else workers), pools)
+    window: list[RawDocument | Rejected] = []  # rejections wait in the window too, to keep the input order
+
+    def flush() -> None:
+        pending_docs: list[Document] = []
+        pending_rejected: list[Rejected] = []
+        cleaned = cleaner.clean([raw for raw in window if not isinstance(raw, Rejected)])
+        for entry in window:
+            for item in [entry] if isinstance(entry, Rejected) else next(cleaned):
+                if isinstance(item, Rejected):
+                    pending_rejected.append(item)
+                else:
+                    pending_docs.append(item)
+        window.clear()
+        if pending_docs:
+            added = store.add_documents(pending_docs, run_id)
+            result.added.extend(added.added)
+            result.existing.extend(added.existing)
+        if pending_rejected:
+            store.add_rejections(pending_rejected, run_id)
+            result.rejected.extend(pending_rejected)
+
+    with pools, progress.task("ingest") as advance:
+        for raw in raws:
+            advance(1)
+            if not isinstance(raw, Rejected) and store.has_document(raw.id):
+                # same content again: a no-op, but its split-off children still count as inputs
+                result.existing.append(raw.id)
+                result.existing.extend(d.id for d in store.children(raw.id))
+            else:
+                window.append(raw)
+            if len(window) >= batch:
+                flush()
+        flush()
+    return result
 
 
 def ingest(
@@ -93,65 +196,13 @@ def ingest(
 ) -> IngestResult:
     """Read, clean and store documents; content already stored is skipped and reported as existing.
 
-    Cleaning is pure and costs milliseconds per document, so with
-    ``run.workers`` > 1 (default: one per CPU) windows of ``batch`` raw
-    documents are cleaned in a process pool.  ``Executor.map`` keeps the input
-    order, so what is stored, and in which order, does not depend on the
-    number of workers.
+    The ``read`` stage feeds :func:`store_documents`.
 
     Example:
         >>> from storytrace.store import open_store
         >>> ingest(["examples/"], open_store(":memory:"), Settings()).added  # doctest: +SKIP
     """
-    from ..clean import clean_document
-    from ..ingest import iter_documents
-
-    progress = progress or Progress()
-    result = IngestResult()
-    workers = worker_count(settings.run.workers)
-    pools = ExitStack()  # the worker pool, started at the first window worth it
-    pool: ProcessPoolExecutor | None = None
-    window: list[RawDocument | Rejected] = []  # rejections wait in the window too, to keep the input order
-
-    def flush() -> None:
-        pending_docs: list[Document] = []
-        pending_rejected: list[Rejected] = []
-        raws = [raw for raw in window if not isinstance(raw, Rejected)]
-        if len(raws) >= _MIN_PARALLEL and workers > 1:
-            nonlocal pool
-            if pool is None:
-                pool = pools.enter_context(process_pool(workers))
-            chunk = max(1, len(raws) // (4 * workers))
-            cleaned = iter(pool.map(_clean_one, [(raw, settings) for raw in raws], chunksize=chunk))
-        else:
-            cleaned = (clean_document(raw, settings) for raw in raws)
-        for entry in window:
-            for item in [entry] if isinstance(entry, Rejected) else next(cleaned):
-                (pending_rejected if isinstance(item, Rejected) else pending_docs).append(item)
-        window.clear()
-        if pending_docs:
-            added = store.add_documents(pending_docs, run_id)
-            result.added.extend(added.added)
-            result.existing.extend(added.existing)
-        if pending_rejected:
-            store.add_rejections(pending_rejected, run_id)
-            result.rejected.extend(pending_rejected)
-
-    with pools, progress.task("ingest") as advance:
-        for raw in iter_documents(inputs, settings):
-            advance(1)
-            if isinstance(raw, Rejected):
-                window.append(raw)
-            elif store.has_document(raw.id):
-                # same content again: a no-op, but its split-off children still count as inputs
-                result.existing.append(raw.id)
-                result.existing.extend(d.id for d in store.children(raw.id))
-            else:
-                window.append(raw)
-            if len(window) >= batch:
-                flush()
-        flush()
-    return result
+    return store_documents(READ.run(inputs, settings), store, settings, progress, run_id, batch)
 
 
 def reanalyze(
@@ -163,16 +214,14 @@ def reanalyze(
 ) -> tuple[list[Story], list[str]]:
     """Group every stored document into stories and analyse the stories that changed.
 
+    Runs the ``group`` stage, then the per-story stages (:data:`STORY_STAGES`)
+    on each story whose stored analysis was made with other settings.
     Returns the stories and the ids of the stories analysed in this call.
     """
-    from ..analyze import analyze_story
-    from ..citations import online_citation_findings
-    from ..group import group_stories
-
     progress = progress or Progress()
     documents = {d.id: d for d in store.iter_documents()}
     with progress.task("group", total=len(documents)) as advance:
-        stories = group_stories(list(documents.values()), settings, advance=advance)
+        stories = GROUP.run(list(documents.values()), settings, advance=advance)
     store.replace_stories(stories, run_id)
     digest = settings.digest()
     analysed: list[str] = []
@@ -180,16 +229,34 @@ def reanalyze(
         for story in stories:
             # no stored analysis has no digest either, so one cheap lookup decides
             if force or store.analysis_digest(story.id) != digest:
-                analysis = analyze_story(story, documents, settings)
-                if settings.citations.online:
-                    # network checks are I/O, so they run here at the edge, not in the pure stage
-                    members = [documents[d] for d in story.document_ids]
-                    online = tuple(online_citation_findings(members, settings))
-                    analysis = replace(analysis, findings=analysis.findings + online)
-                store.save_analysis(analysis, run_id)
+                state = run_stages(STORY_STAGES, {"story": story, "documents": documents, "settings": settings})
+                store.save_analysis(state["analysis"], run_id)
                 analysed.append(story.id)
             advance(1)
     return stories, analysed
+
+
+def _recorded(store: Store, command: str, settings: Settings, work: Callable[[int], _R]) -> _R:
+    """Run ``work(run_id)`` inside a recorded run: failed with the error, or ok with its summary."""
+    run_id = store.begin_run(command, settings.digest(), settings.as_dict())
+    try:
+        result = work(run_id)
+    except BaseException as exc:
+        store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        raise
+    store.finish_run(run_id, "ok", result.summary())  # type: ignore[attr-defined]
+    return result
+
+
+def ingest_run(
+    inputs: Iterable[str],
+    store: Store,
+    settings: Settings,
+    progress: Progress | None = None,
+    command: str = "ingest",
+) -> IngestResult:
+    """:func:`ingest` as one recorded run (what ``storytrace ingest`` does)."""
+    return _recorded(store, command, settings, lambda run_id: ingest(inputs, store, settings, progress, run_id))
 
 
 def trace(
@@ -207,16 +274,13 @@ def trace(
     """
     settings = settings or Settings()
     started = time.perf_counter()
-    run_id = store.begin_run(command, settings.digest(), settings.as_dict())
-    try:
+
+    def work(run_id: int) -> TraceResult:
         ingested = ingest(inputs, store, settings, progress, run_id)
         stories, analysed = reanalyze(store, settings, progress, run_id)
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
-        raise
-    result = TraceResult(run_id, ingested, stories, analysed, time.perf_counter() - started)
-    store.finish_run(run_id, "ok", result.summary())
-    return result
+        return TraceResult(run_id, ingested, stories, analysed, time.perf_counter() - started)
+
+    return _recorded(store, command, settings, work)
 
 
 def report_for(
@@ -232,8 +296,6 @@ def report_for(
     hold any of those documents (what ``trace`` reports on). With neither,
     every story is reported.
     """
-    from ..report.build import build_report
-
     settings = settings or Settings()
     stories = store.stories()
     if story_ids is not None:
@@ -248,6 +310,59 @@ def report_for(
         analyses.append(analysis if analysis is not None else StoryAnalysis(story=story, sentences={}))
     ids = {d for s in stories for d in s.document_ids}
     documents = [store.get_document(d) for d in sorted(ids)]
-    return build_report(
-        documents, analyses, store.rejections() if rejected is None else rejected, settings, version=__version__
-    )
+    return REPORT.run(documents, analyses, store.rejections() if rejected is None else rejected, settings)
+
+
+def story_report(store: Store, story_ids: Sequence[str], settings: Settings) -> dict:
+    """The report of the stories ``story_ids`` (no rejections listed).
+
+    Raises:
+        NotFound: a story id is not stored (the message says how to list them).
+    """
+    for story_id in story_ids:
+        store.get_story(story_id)
+    return report_for(store, story_ids, settings, rejected=[])
+
+
+def story_rows(store: Store) -> list[tuple[str, str | None, int, int]]:
+    """``(story id, title, versions, findings)`` of every stored story, most versions first.
+
+    The title is the analysis's (named after the original's headline once
+    lineage is known), else grouping's.
+    """
+    rows = []
+    for story in store.stories():
+        analysis = store.get_analysis(story.id)
+        title = analysis.story.title if analysis else story.title
+        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0))
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    return rows
+
+
+def score_files(path_a: str, path_b: str, settings: Settings) -> dict:
+    """Whether two inputs report the same story: the pair score with its shared evidence.
+
+    Each input is read and cleaned; its first clean document is scored.
+
+    Returns:
+        ``{"score", "same_story", "threshold", "anchors", "languages"}``.
+
+    Raises:
+        StorytraceError: an input gives no usable document (the first
+            rejection's reason is named).
+    """
+    from ..group import explain_similarity
+
+    documents = []
+    for path in (path_a, path_b):
+        items = list(iter_clean_documents([path], settings))
+        main_doc = next((d for d in items if isinstance(d, Document)), None)
+        if main_doc is None:
+            reason = items[0] if items else None
+            raise StorytraceError(f"{path}: no usable document ({getattr(reason, 'reason', 'empty')}: {getattr(reason, 'detail', '')})")
+        documents.append(main_doc)
+    a, b = documents
+    score, anchors = explain_similarity(a.text, b.text, lang_a=a.language, lang_b=b.language, settings=settings)
+    threshold = settings.group.threshold
+    return {"score": score, "same_story": score >= threshold, "threshold": threshold, "anchors": anchors,
+            "languages": [a.language, b.language]}

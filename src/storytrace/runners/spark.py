@@ -1,4 +1,4 @@
-"""The Spark runner: the same stage functions as the local runner, over partitions.
+"""The Spark runner: the same declared stages as the local runner, over partitions.
 
 For corpora of millions of articles (passim-style): every stage is a pure
 function from :mod:`storytrace` applied inside Spark tasks, and every stage
@@ -8,10 +8,10 @@ checkpoints its result to Parquet under ``out_dir/<stage>/`` with a
 Stages and what they write (``docs/spark.md`` has the details):
 
 ``documents``     tasks read the input paths (directories are expanded on
-                  the driver into one task input per file) with
-                  :func:`storytrace.ingest.iter_documents` and clean them with
-                  :func:`storytrace.clean.clean_document`; duplicates (same
-                  content id) keep the first input's copy.
+                  the driver into one task input per file) and clean them:
+                  the ``read`` and ``clean`` stages of
+                  :mod:`storytrace.pipeline`; duplicates (same content id)
+                  keep the first input's copy.
 ``fingerprints``  :func:`storytrace.fingerprint.fingerprint` and its
                   :func:`storytrace.index.blocking_keys`.
 ``candidates``    blocking keys exploded and joined on the key, keys held by
@@ -26,8 +26,12 @@ Stages and what they write (``docs/spark.md`` has the details):
                   (union-find over the *edges only*: a dict of the linked
                   document ids; singletons never reach the driver), then
                   each story built in the executors.
-``analyses``      :func:`storytrace.analyze.analyze_story` once per story, in
-                  the executors.
+``analyses``      the per-story stages (``analyse``, then ``cite_online``:
+                  :data:`storytrace.pipeline.STORY_STAGES`) once per story,
+                  in the executors.
+
+:data:`DECLARED_STAGES` maps each of these to the declared stages it runs;
+``fingerprints`` to ``stories`` are the ``group`` stage as distributed steps.
 
 Result tables (the columns of ``storytrace export --format parquet``, built
 by :func:`storytrace.export.iter_tables` itself over a one-story view) go to
@@ -60,11 +64,23 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import MissingExtra, SettingsError
+from ..pipeline import CLEAN, GROUP, READ, STORY_STAGES, Stage, iter_clean_documents, run_stages
 from ..settings import Settings
 
-__all__ = ["STAGES", "TABLE_OWNERS", "fingerprint_from_json", "fingerprint_to_json", "run_spark"]
+__all__ = ["DECLARED_STAGES", "STAGES", "TABLE_OWNERS", "fingerprint_from_json", "fingerprint_to_json", "run_spark"]
 
 STAGES: tuple[str, ...] = ("documents", "fingerprints", "candidates", "links", "stories", "analyses")
+#: checkpointed Spark stage -> the declared pipeline stages (:mod:`storytrace.pipeline`) it runs.
+#: ``group`` is split into four distributed steps; ``report`` is not run here
+#: (the result tables are written instead).
+DECLARED_STAGES: dict[str, tuple[Stage, ...]] = {
+    "documents": (READ, CLEAN),
+    "fingerprints": (GROUP,),
+    "candidates": (GROUP,),
+    "links": (GROUP,),
+    "stories": (GROUP,),
+    "analyses": STORY_STAGES,
+}
 # result table -> the stage that writes it
 TABLE_OWNERS: dict[str, str] = {
     "documents": "documents",
@@ -140,19 +156,13 @@ def _table_rows(table: str, view: _View) -> list[tuple]:
 
 def _ingest_task(items: Iterable[tuple[int, str]], settings: Settings) -> Iterator[tuple]:
     """(input number, path) -> ("doc"|"rej", id, order, seq, json); order keeps the local runner's first-wins."""
-    from ..clean import clean_document
-    from ..ingest import iter_documents
     from ..records import Rejected
     from ..serialize import dumps
 
     for order, path in items:
-        seq = 0
-        for raw in iter_documents([path], settings):
-            produced = [raw] if isinstance(raw, Rejected) else clean_document(raw, settings)
-            for item in produced:
-                kind = "rej" if isinstance(item, Rejected) else "doc"
-                yield (kind, item.id, order, seq, dumps(item))
-                seq += 1
+        for seq, item in enumerate(iter_clean_documents([path], settings)):
+            kind = "rej" if isinstance(item, Rejected) else "doc"
+            yield (kind, item.id, order, seq, dumps(item))
 
 
 def _fingerprint_task(rows: Iterable[Any]) -> Iterator[tuple]:
@@ -233,23 +243,13 @@ def _story_task(rows: Iterable[Any]) -> Iterator[tuple]:
 
 
 def _analysis_task(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[str, str]]:
-    from dataclasses import replace
-
-    from ..analyze import analyze_story
     from ..serialize import dumps, story_from_dict
 
     for row in rows:
         story = story_from_dict(json.loads(row["story"]))
         documents = {d.id: d for d in map(_document, row["docs"])}
-        analysis = analyze_story(story, documents, settings)
-        if settings.citations.online:
-            # network checks are I/O, so they run here at the edge, as in the local runner
-            from ..citations import online_citation_findings
-
-            members = [documents[d] for d in story.document_ids]
-            online = tuple(online_citation_findings(members, settings))
-            analysis = replace(analysis, findings=analysis.findings + online)
-        yield (story.id, dumps(analysis))
+        state = run_stages(STORY_STAGES, {"story": story, "documents": documents, "settings": settings})
+        yield (story.id, dumps(state["analysis"]))
 
 
 def _result_rows(rows: Iterable[Any], table: str) -> Iterator[tuple]:
@@ -508,6 +508,35 @@ def _stage_analyses(run: _Run) -> dict[str, int]:
     return counts
 
 
+def _run_checkpointed(run: _Run, inputs: list[str], stop_after: str | None) -> tuple[dict[str, str], dict[str, int]]:
+    """Run or resume each stage in order (a finished stage is skipped until one reruns); its status and counts."""
+    steps = {
+        "documents": lambda: _stage_documents(run, inputs),
+        "fingerprints": lambda: _stage_fingerprints(run),
+        "candidates": lambda: _stage_candidates(run),
+        "links": lambda: _stage_links(run),
+        "stories": lambda: _stage_stories(run),
+        "analyses": lambda: _stage_analyses(run),
+    }
+    status: dict[str, str] = {s: "not run" for s in STAGES}
+    counts: dict[str, int] = {}
+    redo = False  # once a stage reruns, every later stage must too
+    for stage in STAGES:
+        if run.done(stage) and not redo:
+            status[stage] = "resumed"
+            counts.update(json.loads((run.out / stage / _MARKER).read_text(encoding="utf-8"))["counts"])
+        else:
+            redo = True
+            t0 = time.perf_counter()
+            result = steps[stage]()
+            run.mark(stage, result, time.perf_counter() - t0)
+            counts.update(result)
+            status[stage] = "ran"
+        if stage == stop_after:
+            break
+    return status, counts
+
+
 def _session():
     from pyspark.sql import SparkSession
 
@@ -570,30 +599,7 @@ def run_spark(
     _check_run(out, settings, inputs, force)
     run = _Run(spark or _session(), out, settings)
 
-    steps = {
-        "documents": lambda: _stage_documents(run, inputs),
-        "fingerprints": lambda: _stage_fingerprints(run),
-        "candidates": lambda: _stage_candidates(run),
-        "links": lambda: _stage_links(run),
-        "stories": lambda: _stage_stories(run),
-        "analyses": lambda: _stage_analyses(run),
-    }
-    status: dict[str, str] = {s: "not run" for s in STAGES}
-    counts: dict[str, int] = {}
-    redo = False  # once a stage reruns, every later stage must too
-    for stage in STAGES:
-        if run.done(stage) and not redo:
-            status[stage] = "resumed"
-            counts.update(json.loads((out / stage / _MARKER).read_text(encoding="utf-8"))["counts"])
-        else:
-            redo = True
-            t0 = time.perf_counter()
-            result = steps[stage]()
-            run.mark(stage, result, time.perf_counter() - t0)
-            counts.update(result)
-            status[stage] = "ran"
-        if stage == stop_after:
-            break
+    status, counts = _run_checkpointed(run, inputs, stop_after)
     tables = {
         name: run.result_path(name)
         for name, owner in TABLE_OWNERS.items()

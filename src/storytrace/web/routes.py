@@ -1,4 +1,9 @@
-"""Routes of the web app (imported only when FastAPI is installed)."""
+"""Routes of the web app (imported only when FastAPI is installed).
+
+:func:`build_app` makes the FastAPI app and hands it to one function per
+group of routes (errors, static files, stories, side by side, documents,
+ingest); each gets the :class:`_Site`, which holds what every route needs.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +23,10 @@ from ..errors import NotFound, StorytraceError
 from ..report.render_html import comparison_pairs, jinja_env, story_context, stylesheet
 from ..report.views import document_view, side_by_side, version_labels
 from ..settings import Settings
-from .app import _SECURITY_HEADERS, StoryData, error_body, static_text, token_matches
+from .common import SECURITY_HEADERS, Refused, error_body, static_text, token_matches
+from .data import StoryData
 
 TOKEN_COOKIE = "storytrace_token"
-
-
-class Refused(Exception):
-    """An HTTP refusal with a stable code; rendered as JSON under /api, as a page elsewhere."""
-
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any):
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers, self.extra = status, code, message, headers or {}, extra
 
 
 class IngestRequest(BaseModel):
@@ -46,6 +44,7 @@ class IngestRequest(BaseModel):
 
 
 _ALLOWED_FIELDS = set(IngestRequest.model_fields)
+_INGEST_SCHEMA = IngestRequest.model_json_schema()
 
 
 def _href(doc_id: str) -> str:
@@ -100,6 +99,37 @@ def _filters(q, language, date_from, date_to, has_findings) -> dict[str, Any]:
     }
 
 
+class _Site:
+    """What every route needs: store access, settings, page rendering and the read check."""
+
+    def __init__(self, data: StoryData, settings: Settings):
+        self.data = data
+        self.settings = settings
+        self.web = settings.web
+        self.env = jinja_env("storytrace.web")
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(request_path=request.url.path, version=__version__, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def refusal(self, request: Request, status: int, code: str, message: str, headers=None, **extra) -> Response:
+        """A JSON error under /api (and for /openapi.json), an error page elsewhere."""
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse(error_body(status, code, message, **extra), status_code=status, headers=headers)
+        resp = self.page(request, "error.html", status=status, status_code=status, code=code, message=message)
+        for k, v in (headers or {}).items():
+            resp.headers[k] = v
+        return resp
+
+    def check_read(self, request: Request) -> None:
+        web = self.web
+        if web.read_token_required and not token_matches(
+            web.token, request.headers.get("authorization"), request.cookies.get(TOKEN_COOKIE)
+        ):
+            raise Refused(401, "unauthorized", "reading needs the bearer token (web.read_token_required is on)",
+                          {"WWW-Authenticate": 'Bearer realm="storytrace"'})
+
+
 def build_app(data: StoryData, settings: Settings) -> FastAPI:
     """Wire the routes over ``data`` (see :func:`storytrace.web.app.create_app`)."""
     app = FastAPI(
@@ -109,23 +139,19 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         docs_url=None,  # Swagger UI needs a CDN and inline script; /api/docs is a plain page instead
         redoc_url=None,
     )
-    env = jinja_env("storytrace.web")
-    web = settings.web
+    site = _Site(data, settings)
+    _add_error_handlers(app, site)
+    _add_static_routes(app)
+    _add_story_routes(app, site)
+    _add_compare_routes(app, site)
+    _add_document_routes(app, site)
+    _add_ingest_routes(app, site)
+    return app
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = env.get_template(name).render(request_path=request.url.path, version=__version__, **context)
-        return HTMLResponse(html, status_code=status)
 
-    def is_api(request: Request) -> bool:
-        return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
-
-    def refusal(request: Request, status: int, code: str, message: str, headers=None, **extra) -> Response:
-        if is_api(request):
-            return JSONResponse(error_body(status, code, message, **extra), status_code=status, headers=headers)
-        resp = page(request, "error.html", status=status, status_code=status, code=code, message=message)
-        for k, v in (headers or {}).items():
-            resp.headers[k] = v
-        return resp
+def _add_error_handlers(app: FastAPI, site: _Site) -> None:
+    """Every error through one shape (JSON or page), and the security headers on every response."""
+    refusal = site.refusal
 
     @app.exception_handler(Refused)
     async def _refused(request: Request, exc: Refused):
@@ -152,19 +178,13 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
-        for k, v in _SECURITY_HEADERS.items():
+        for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         return response
 
-    def check_read(request: Request) -> None:
-        if web.read_token_required and not token_matches(
-            web.token, request.headers.get("authorization"), request.cookies.get(TOKEN_COOKIE)
-        ):
-            raise Refused(401, "unauthorized", "reading needs the bearer token (web.read_token_required is on)",
-                          {"WWW-Authenticate": 'Bearer realm="storytrace"'})
 
-    # -- static ---------------------------------------------------------------------
-
+def _add_static_routes(app: FastAPI) -> None:
+    """The stylesheet (the HTML report's own), the one script, and an empty favicon."""
     @app.get("/static/style.css", include_in_schema=False)
     def style_css() -> Response:
         return Response(stylesheet(), media_type="text/css; charset=utf-8", headers={"Cache-Control": "max-age=300"})
@@ -177,7 +197,10 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
     def favicon() -> Response:
         return Response(status_code=204)
 
-    # -- story list -------------------------------------------------------------------
+
+def _add_story_routes(app: FastAPI, site: _Site) -> None:
+    """The story list and one story (page, JSON and lineage SVG)."""
+    data, settings, page, check_read = site.data, site.settings, site.page, site.check_read
 
     @app.get("/api/stories", summary="List stories (search and filters)", tags=["stories"])
     def api_stories(request: Request, query: StoryQuery) -> dict[str, Any]:
@@ -238,7 +261,10 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         p = story_payload(story_id)
         return Response(str(p["ctx"]["svg"]), media_type="image/svg+xml")
 
-    # -- side by side ---------------------------------------------------------------
+
+def _add_compare_routes(app: FastAPI, site: _Site) -> None:
+    """Two versions of a story side by side (page and JSON)."""
+    data, page, check_read = site.data, site.page, site.check_read
 
     def compare_payload(story_id: str, a: str | None, b: str | None) -> dict[str, Any]:
         story, docs = data.story(story_id)
@@ -269,7 +295,10 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         return page(request, "compare.html", story=p["story"], docs=p["docs"], view=p["view"], labels=p["labels"],
                     href=_href, title=title)
 
-    # -- documents ------------------------------------------------------------------
+
+def _add_document_routes(app: FastAPI, site: _Site) -> None:
+    """One document (page and JSON)."""
+    data, page, check_read = site.data, site.page, site.check_read
 
     def document_payload(doc_id: str) -> dict[str, Any]:
         doc, story, docs = data.document(doc_id)
@@ -296,9 +325,11 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         p = document_payload(doc_id)
         return page(request, "document.html", doc=p["document"], story=p["story"], view=p["view"], labels=p["labels"], href=_href)
 
-    # -- ingest ---------------------------------------------------------------------
 
-    ingest_schema = IngestRequest.model_json_schema()
+def _add_ingest_routes(app: FastAPI, site: _Site) -> None:
+    """``POST /api/documents`` and the plain ``/api/docs`` page that describes the API."""
+    data, page, web = site.data, site.page, site.web
+    ingest_schema = _INGEST_SCHEMA
 
     @app.post(
         "/api/documents",
@@ -328,26 +359,8 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         """Needs ``Authorization: Bearer <web.token>``. JSON ``{"text"|"html"|"url": ..., "title"?, "source"?,
         "published"?, "language"?}``, or a raw ``text/plain`` / ``text/html`` body. The store is
         regrouped and reanalysed; the answer lists added/existing/rejected ids and their stories."""
-        if not web.token:
-            raise Refused(403, "ingest_disabled", "ingest over the API is off: set web.token to enable it")
-        if not token_matches(web.token, request.headers.get("authorization")):
-            raise Refused(401, "unauthorized", "POST /api/documents needs 'Authorization: Bearer <token>' with the web.token setting",
-                          {"WWW-Authenticate": 'Bearer realm="storytrace"'})
-        limit = int(web.max_request_bytes)
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            try:
-                too_big = int(declared) > limit
-            except ValueError:
-                raise Refused(422, "invalid_request", "Content-Length is not a number") from None
-            if too_big:
-                raise Refused(413, "too_large", f"the body has {declared} bytes; the limit is {limit} (web.max_request_bytes)", limit=limit)
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise Refused(413, "too_large", f"the body is larger than {limit} bytes (web.max_request_bytes)", limit=limit)
-        payload = _payload(bytes(body), request.headers.get("content-type", ""))
+        body = await _authorised_body(request, web)
+        payload = _payload(body, request.headers.get("content-type", ""))
         result = await run_in_threadpool(data.ingest, payload)
         if not result["added"] and not result["existing"]:
             raise Refused(422, "rejected", "the document was rejected", rejected=result["rejected"])
@@ -366,7 +379,29 @@ def build_app(data: StoryData, settings: Settings) -> FastAPI:
         ]
         return page(request, "api_docs.html", endpoints=endpoints, ingest_schema=json.dumps(ingest_schema, indent=2))
 
-    return app
+
+async def _authorised_body(request: Request, web: Any) -> bytes:
+    """The body of an ingest request, after the token check and within ``web.max_request_bytes``."""
+    if not web.token:
+        raise Refused(403, "ingest_disabled", "ingest over the API is off: set web.token to enable it")
+    if not token_matches(web.token, request.headers.get("authorization")):
+        raise Refused(401, "unauthorized", "POST /api/documents needs 'Authorization: Bearer <token>' with the web.token setting",
+                      {"WWW-Authenticate": 'Bearer realm="storytrace"'})
+    limit = int(web.max_request_bytes)
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            too_big = int(declared) > limit
+        except ValueError:
+            raise Refused(422, "invalid_request", "Content-Length is not a number") from None
+        if too_big:
+            raise Refused(413, "too_large", f"the body has {declared} bytes; the limit is {limit} (web.max_request_bytes)", limit=limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Refused(413, "too_large", f"the body is larger than {limit} bytes (web.max_request_bytes)", limit=limit)
+    return bytes(body)
 
 
 def _payload(body: bytes, content_type: str) -> dict[str, Any]:
