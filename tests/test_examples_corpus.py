@@ -185,9 +185,9 @@ def test_syndicated_shifts_one_weekday(expected, texts):
     before, after = shift.split("->")
     sentence = _values(expected, "story/syndicated.txt", "weekday shift sentence")[0]
     assert after in sentence and before not in sentence
-    union = [s for s in texts["story/original.txt"].splitlines() if "FESCOP" in s][0]
+    union = next(s for s in texts["story/original.txt"].splitlines() if "FESCOP" in s)
     assert before in union and after not in union
-    shifted = [s for s in texts["story/syndicated.txt"].splitlines() if "FESCOP" in s][0]
+    shifted = next(s for s in texts["story/syndicated.txt"].splitlines() if "FESCOP" in s)
     assert after in shifted and before not in shifted
     # only one weekday moves: the other weekdays of the original keep their count
     for day in ("Tuesday", "Wednesday"):
