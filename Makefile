@@ -46,8 +46,10 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
 
-docs: $(VENV)/.installed
+# the settings reference and the stage tables of docs/architecture.md are generated
+docs: $(VENV)/.installed-dev
 	$(BIN)/storytrace settings --markdown > docs/settings.md
+	$(BIN)/python tests/test_architecture_doc.py --write
 
 clean:
 	rm -rf $(OUT) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache
