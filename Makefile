@@ -1,12 +1,12 @@
 # The two commands a new user runs:
 #   make demo   install into .venv, then trace the bundled example corpus
-#   make test   install into .venv (with the test tools), then run the tests
+#   make test   install into .venv (with the test tools), then run ruff, mypy and the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test install install-dev bench docs clean
+.PHONY: demo test lint install install-dev bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,19 @@ demo: $(VENV)/.installed
 	$(BIN)/storytrace --db $(OUT)/demo.db stories
 	@echo "open $(OUT)/demo.html in a browser, or run: $(BIN)/storytrace --db $(OUT)/demo.db serve"
 
-test: $(VENV)/.installed-dev
+# ruff (style and likely bugs, on the code, tests and benchmarks) and mypy (types,
+# on the library); both are configured in pyproject.toml
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+test: lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
 
-docs: $(VENV)/.installed
+# the settings reference and the stage tables of docs/architecture.md are generated
+docs: $(VENV)/.installed-dev
 	$(BIN)/storytrace settings --markdown > docs/settings.md
+	$(BIN)/python tests/test_architecture_doc.py --write
 
 clean:
-	rm -rf $(OUT) build dist src/*.egg-info .pytest_cache
+	rm -rf $(OUT) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -32,7 +32,7 @@ def build_story(article_sents, other_sents, seed):
     rng = random.Random(seed)
     base = article_sents[:40]
     texts, truth = [" ".join(base)], [{(i, i) for i in range(len(base))}]
-    for k in range(9):
+    for _version in range(9):
         sents = [(i, s) for i, s in enumerate(base)]
         # drop four sentences
         for _ in range(4):

@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from _seeds import DEFAULT_SEEDS, seed_documents
-
 from storytrace.compare import compare_story
 from storytrace.records import Document, LineageEdge
 

@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 
 from _seeds import DEFAULT_SEEDS, seed_documents
-
 from storytrace.align import align_versions
 from storytrace.facts.quotes import find_quotes, match_quotes
 from storytrace.lineage import infer_lineage

@@ -37,7 +37,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from scale import build_corpus
-
     from storytrace.group import group_stories
     from storytrace.runners.spark import STAGES, run_spark
     from storytrace.serialize import document_from_dict, story_from_dict

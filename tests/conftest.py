@@ -12,6 +12,12 @@ socket in the same directory, stopped at the end of the session.  Root cannot
 run postgres, so as root it runs as the ``postgres`` system user through
 ``runuser``/``setpriv``.  Without the binaries or psycopg the PostgreSQL cases
 skip with a message saying what to install.
+
+Markers are applied here, at collection, so that the test files stay as they
+are: ``shared`` on every test that uses the ../shared fixtures (directly or
+through another fixture), ``slow`` on the tests listed in :data:`SLOW` and on
+every test that starts Spark.  ``pytest -m "not slow"`` is the quick loop;
+``pytest -m "not shared"`` what runs without ../shared.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +41,44 @@ from storytrace.records import Document
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 PG_PASSWORD = "s3cret-pw"
+
+
+# fixtures that read ../shared: a test that requests one (even through another
+# fixture: item.fixturenames is the whole closure) gets the ``shared`` marker
+SHARED_FIXTURES = frozenset({"shared_dir", "seeds_dir", "seed_texts", "seed_documents"})
+
+# fixtures that start a Spark session (and run the whole pipeline on it)
+SLOW_FIXTURES = frozenset({"spark", "spark_run"})
+
+# tests that take over about 3 s on two cores (``pytest --durations=30``), setup
+# included; an id without brackets covers every parameter of the test
+SLOW = frozenset({
+    "tests/test_browser.py::test_story_page_fact_click_and_side_by_side",
+    "tests/test_clean.py::test_quality_floor_on_extraction_benchmark_pages",
+    "tests/test_facts_frank.py::test_frank_balanced_accuracy_floor",
+    "tests/test_fingerprint_table.py::test_workers_do_not_change_the_grouping[forkserver]",
+    "tests/test_neural.py::test_neural_similarity_from_a_local_path",
+})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k/-m deselect, so that -m sees the markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    matched: set[str] = set()
+    files = set()
+    for item in items:
+        nodeid = item.nodeid
+        files.add(nodeid.split("::", 1)[0])
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SHARED_FIXTURES:
+            item.add_marker(pytest.mark.shared)
+        names = {nodeid, nodeid.split("[", 1)[0]} & SLOW
+        if names or fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+            matched |= names
+    # a renamed test would silently lose its marker: say so
+    for nodeid in sorted(SLOW - matched):
+        if nodeid.split("::", 1)[0] in files:
+            warnings.warn(pytest.PytestWarning(f"conftest.SLOW lists {nodeid}, which no longer exists"), stacklevel=1)
 
 
 def find_shared() -> Path | None:
