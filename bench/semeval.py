@@ -124,7 +124,7 @@ def main() -> None:
         s = [scores[i] for i in idx]
         o = [overall[i] for i in idx]
         print(f"{p:8} {len(idx):5d} {pearson(s, [-v for v in o]):8.3f} {roc_auc(s, o):6.3f}")
-    print("\nsingle features, Pearson with -Overall:")  # noqa: E501
+    print("\nsingle features, Pearson with -Overall:")
     for k, name in enumerate(FEATURES):
         print(f"  {name:16} {pearson(x[:, k], neg):.3f}")
 

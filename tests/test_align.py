@@ -6,7 +6,8 @@ import csv
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storytrace.align import (
     FEATURE_NAMES,
@@ -161,5 +162,5 @@ def test_paraphrase_model_is_versioned_package_data() -> None:
     assert len(model["coef"]) == n_basis * len(FEATURE_NAMES)
     assert model["threshold"] == PARAPHRASE_THRESHOLD
     # the module scores with exactly the numbers of the file
-    assert model_module._COEF.tolist() == model["coef"] and model_module._INTERCEPT == model["intercept"]
+    assert model_module._COEF.tolist() == model["coef"] and model["intercept"] == model_module._INTERCEPT
     assert model_module._LO.tolist() == model["lo"] and model_module._HI.tolist() == model["hi"]

@@ -89,7 +89,7 @@ def test_citations_and_facts_import_in_any_order(module):
 
 
 def _resolver(address: str):
-    def resolve(host, port, type=0):  # noqa: A002 - getaddrinfo's own keyword
+    def resolve(host, port, type=0):
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
     return resolve
@@ -112,7 +112,7 @@ def test_host_names_are_judged_by_what_they_resolve_to():
 
 
 def test_unresolvable_host_is_a_fetch_failure_even_when_its_name_says_private():
-    def fail(host, port, type=0):  # noqa: A002
+    def fail(host, port, type=0):
         raise socket.gaierror("Name or service not known")
 
     reason, detail = url_refusal("http://private.example/x", False, fail)
@@ -135,7 +135,7 @@ def test_checker_refuses_a_name_that_resolves_inside_and_reports_bad_ports(tmp_p
 class _Handler(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_HEAD(self):  # noqa: N802
+    def do_HEAD(self):
         type(self).hits.append(self.path)
         if self.path == "/old":
             self.send_response(301)
@@ -155,7 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(404)
             self.end_headers()
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         type(self).hits.append("GET " + self.path)
         self.send_response(200 if self.path == "/nohead" else 404)
         self.end_headers()

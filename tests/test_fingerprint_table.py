@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from storytrace import group
-from storytrace.group import workers as group_workers
 from storytrace.fingerprint import fingerprint_text
 from storytrace.fingerprint_table import FingerprintTable, hash_features, load_arrays, pack
+from storytrace.group import workers as group_workers
 from storytrace.records import Document
 from storytrace.settings import Settings
 

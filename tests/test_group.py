@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from storytrace.errors import SettingsError
 from storytrace.group import explain_similarity, group_stories, story_id, story_similarity

@@ -167,7 +167,7 @@ def _warc_bytes(gz: bool) -> bytes:
     for uri, ctype, body in (
         ("https://a.example.org/story", "text/html; charset=utf-8", HTML.encode()),
         ("https://a.example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n...."),
-        ("https://a.example.org/notes.txt", "text/plain", "Plain text payload with enough words.".encode()),
+        ("https://a.example.org/notes.txt", "text/plain", b"Plain text payload with enough words."),
     ):
         headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
         record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers,

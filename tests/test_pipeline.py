@@ -1,7 +1,7 @@
 """End to end: `trace` over the seeds and the bundled examples, checked against the report schema."""
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -31,7 +31,7 @@ def validate(report: dict) -> None:
                 assert docs[side["document"]]["text"][side["start"]:side["end"]] == side["text"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def traced(path: str):
     store = open_store(":memory:")
     result = trace([path], store, Settings())

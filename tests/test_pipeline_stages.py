@@ -9,9 +9,9 @@ task functions are plain Python over rows, so no JVM is needed here.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

@@ -1,6 +1,8 @@
 """Property: re-ingesting any set of documents, in any order, leaves the store unchanged."""
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from storytrace.runners.local import ingest
 from storytrace.settings import Settings

@@ -20,6 +20,7 @@ from storytrace.settings import Settings
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'storytrace[spark]'")
 
 from storytrace.runners import spark as spark_runner  # noqa: E402
+from storytrace.runners import spark_tasks  # noqa: E402
 from storytrace.runners.spark import STAGES, run_spark  # noqa: E402
 
 
@@ -235,4 +236,4 @@ def test_candidate_ranking_equals_inverted_index():
             for other, ks in docs.items()
             if other != doc and key in ks
         ]
-        assert spark_runner._rank_candidates(doc, hits, 2, 0.5) == index.candidates(doc, 2), doc
+        assert spark_tasks._rank_candidates(doc, hits, 2, 0.5) == index.candidates(doc, 2), doc

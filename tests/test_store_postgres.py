@@ -11,13 +11,13 @@ import sys
 import threading
 
 import pytest
-from conftest import PG_PASSWORD as PASSWORD, free_port
-from test_store import make_analysis, make_doc
 
+from conftest import PG_PASSWORD as PASSWORD
+from conftest import free_port
 from storytrace.errors import MissingExtra, StoreError
 from storytrace.records import Document, GroupLink, Rejected, Story
 from storytrace.store import open_store
-
+from test_store import make_analysis, make_doc
 
 # -- both backends give the same snapshot ---------------------------------------------------
 

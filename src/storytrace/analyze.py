@@ -12,12 +12,13 @@ is not part of the analysis: it is written when the report is built
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from .pipeline import Stage, run_stages
 from .records import Document, Finding, LineageEdge, Story, StoryAnalysis
 from .settings import Settings
+from .stage import Stage, run_stages
 
 __all__ = ["ANALYSIS_STAGES", "analyze_story", "removed_content_findings"]
 

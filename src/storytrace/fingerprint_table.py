@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import json
 from array import array
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -187,7 +187,7 @@ class FingerprintTable:
         return len(self.ids)
 
     @classmethod
-    def from_fingerprints(cls, fingerprints: Iterable[Fingerprint], batch: int = 256) -> "FingerprintTable":
+    def from_fingerprints(cls, fingerprints: Iterable[Fingerprint], batch: int = 256) -> FingerprintTable:
         table = cls()
         chunk: list[Fingerprint] = []
         for fp in fingerprints:
@@ -262,7 +262,7 @@ class FingerprintTable:
             title=self.titles[row], rare=self.rare(row), size=self._sizes[row], anchors=anchors, words=words,
         )
 
-    def freeze(self) -> "TableArrays":
+    def freeze(self) -> TableArrays:
         """Turn the rows into arrays (idempotent); the table takes no more documents.
 
         Rows come sorted by column (:func:`pack`); two features of one row

@@ -41,9 +41,7 @@ def _name_runs(text: str):
             if len(run) >= 3:
                 yield run
             run = []
-        if word[0].isupper():
-            run.append(match)
-        elif word.lower() in _CONNECTORS and run:
+        if word[0].isupper() or (word.lower() in _CONNECTORS and run):
             run.append(match)
         else:
             if len(run) >= 3:

@@ -29,7 +29,8 @@ from __future__ import annotations
 import math
 import sys
 from array import array
-from typing import TYPE_CHECKING, Iterable, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
 from .fingerprint import Fingerprint
 
@@ -160,7 +161,7 @@ class InvertedIndex:
                     scores[other] = get(other, 0.0) + weight
         return best_candidates(scores, limit, self.min_score, name=self._ids.__getitem__)
 
-    def candidate_pairs(self, limit: int) -> tuple["np.ndarray", "np.ndarray"]:
+    def candidate_pairs(self, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """Every document's :meth:`candidate_rows` at once, as pairs of rows ``(a, b)`` with ``a < b``.
 
         The same ranking as :meth:`candidate_rows` (keys held by 2 to

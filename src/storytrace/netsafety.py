@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 __all__ = ["address_refusal", "find_internal_address", "is_internal_address", "resolve_addresses", "url_refusal"]

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import MissingExtra, SettingsError
 from .settings import Settings
@@ -73,7 +74,7 @@ class NeuralSimilarity:
         self._vectors: dict[str, Any] = {}
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "NeuralSimilarity":
+    def from_settings(cls, settings: Settings) -> NeuralSimilarity:
         """Load ``settings.group.neural_model`` (see :func:`load_model`)."""
         return cls(load_model(str(settings.group.neural_model)))
 

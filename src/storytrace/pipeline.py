@@ -12,11 +12,13 @@ name, so the order and the contracts live in one place.  The stage table in
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 from .records import Document, RawDocument, Rejected, Story, StoryAnalysis
 from .settings import Settings
+from .stage import Stage, StageContractError, run_stages
 
 __all__ = [
     "ANALYSE",
@@ -39,55 +41,6 @@ __all__ = [
     "read_inputs",
     "run_stages",
 ]
-
-
-class StageContractError(RuntimeError):
-    """A stage was run without one of its inputs, or did not return one of its outputs."""
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage of the pipeline.
-
-    Attributes:
-        name: short noun naming the stage ("align", "lineage").
-        inputs: names of the state values the stage reads, in the order its
-            function takes them as positional arguments.
-        outputs: names of the values it returns (a single value when there is
-            one name, a tuple of that many values otherwise).
-        run: the pure stage function.
-        summary: one line for the architecture table.
-
-    Example:
-        >>> double = Stage("double", ("x",), ("y",), lambda x: 2 * x, "doubles x")
-        >>> run_stages([double], {"x": 21})["y"]
-        42
-    """
-
-    name: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    run: Callable[..., Any]
-    summary: str = ""
-
-    def __call__(self, state: Mapping[str, Any]) -> dict[str, Any]:
-        """Run the stage on ``state`` and return its outputs by name."""
-        missing = [name for name in self.inputs if name not in state]
-        if missing:
-            raise StageContractError(f"stage {self.name!r} needs {', '.join(missing)}, which no earlier stage produced")
-        result = self.run(*(state[name] for name in self.inputs))
-        if len(self.outputs) == 1:
-            return {self.outputs[0]: result}
-        if not isinstance(result, tuple) or len(result) != len(self.outputs):
-            raise StageContractError(f"stage {self.name!r} must return {len(self.outputs)} values ({', '.join(self.outputs)})")
-        return dict(zip(self.outputs, result))
-
-
-def run_stages(stages: Sequence[Stage], state: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """Run ``stages`` in order, each adding its outputs to ``state``; returns ``state``."""
-    for stage in stages:
-        state.update(stage(state))
-    return state
 
 
 # ------------------------------------------------------------------ the corpus stages

@@ -12,7 +12,8 @@ depend on the order of the unions.
 
 from __future__ import annotations
 
-from typing import Generic, Hashable, TypeVar
+from collections.abc import Hashable
+from typing import Generic, TypeVar
 
 __all__ = ["UnionFind"]
 

@@ -13,7 +13,7 @@ of order (transpositions) when they are clearly similar.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz.distance import Indel

@@ -11,8 +11,8 @@ weight on characters and anchors across languages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 import numpy as np
 import regex
@@ -129,7 +129,7 @@ class _Space:
         self.grams = [M @ M.T for M in mats] if n <= _GRAM_MAX else None
 
     @classmethod
-    def build(cls, documents: Sequence[Document], sentences: Mapping[str, tuple[Sentence, ...]]) -> "_Space":
+    def build(cls, documents: Sequence[Document], sentences: Mapping[str, tuple[Sentence, ...]]) -> _Space:
         rows: list[list[list[str]]] = [[], [], []]
         offsets: dict[str, int] = {}
         counts: dict[str, int] = {}

@@ -36,7 +36,7 @@ _STEMMER_LANG = {
 def _stemmer(lang: str | None):
     import snowballstemmer
 
-    name = _STEMMER_LANG.get((lang or "en")[:2], None)
+    name = _STEMMER_LANG.get((lang or "en")[:2])
     if name is None or name not in snowballstemmer.algorithms():
         return None
     return snowballstemmer.stemmer(name)

@@ -25,9 +25,9 @@ import json
 import socket
 import sqlite3
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from ..netsafety import find_internal_address
@@ -104,7 +104,7 @@ class CitationChecker:
         self._client.close()
         self._db.close()
 
-    def __enter__(self) -> "CitationChecker":
+    def __enter__(self) -> CitationChecker:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..citations.urls import find_urls
 from ..ingest.common import iso_date
-from ..ingest.decode import decode_bytes, declared_charsets
+from ..ingest.decode import declared_charsets, decode_bytes
 from ..language import detect_language
 from ..records import Document, RawDocument, Rejected, RemovedSpan, content_id
 from ..settings import Settings

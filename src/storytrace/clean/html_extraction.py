@@ -77,7 +77,8 @@ def _lift_related_blocks(tree) -> list[list[str]]:
 def extract_html(html: str, url: str | None, favor: str = "balanced") -> tuple[str | None, dict[str, Any], list[list[str]]]:
     """Main text and metadata by trafilatura, plus the related-content panels lifted out first."""
     import trafilatura
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     source: Any = html
     lifted: list[list[str]] = []

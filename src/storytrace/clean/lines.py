@@ -44,7 +44,7 @@ def is_prose(line: str) -> bool:
 def is_headline_like(line: str) -> bool:
     """Short, at least two words, no final period or comma, not a relative timestamp."""
     s = line.strip()
-    return is_short(s) and 2 <= count_words(s) and s[-1:] not in ".,;:" and not REL_TIME.match(s)
+    return is_short(s) and count_words(s) >= 2 and s[-1:] not in ".,;:" and not REL_TIME.match(s)
 
 
 def read_outlet(line: str) -> str | None:

@@ -47,7 +47,7 @@ def is_supported(
     a date that agrees, an entity by key or by the words of its name."""
     if f.kind == "quantity":
         for g in support:
-            if g.kind == "quantity" and (g.value == f.value or (f.attrs.get("approx") or g.attrs.get("approx")) and abs(g.value - f.value) <= 0.1 * max(f.value, 1)):
+            if g.kind == "quantity" and (g.value == f.value or ((f.attrs.get("approx") or g.attrs.get("approx")) and abs(g.value - f.value) <= 0.1 * max(f.value, 1))):
                 return True
         return False
     if f.kind == "date":
@@ -243,7 +243,7 @@ def unsupported_mentions(
     for f in facts:
         if f.kind not in ("quantity", "date", "entity") or not _claim_kinds(f):
             continue
-        if f.kind == "date" and (f.attrs.get("dateline") or published and f.value == published[:10]):
+        if f.kind == "date" and (f.attrs.get("dateline") or (published and f.value == published[:10])):
             continue  # the version's own date (a dateline), not a claim
         if not is_supported(f, support, anchor_words, vocab, lang):
             out.append(f)

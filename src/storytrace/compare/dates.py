@@ -140,7 +140,7 @@ def merge_dates(groups: dict[str, list[ExtractedFact]], anchors_of) -> dict[str,
             a, b = groups[ka], groups[kb]
             gran_a = {m.attrs.get("granularity") for m in a}
             gran_b = {m.attrs.get("granularity") for m in b}
-            if not (gran_a == gran_b and gran_a <= {"day"} or gran_a == gran_b == {"month"}):
+            if not ((gran_a == gran_b and gran_a <= {"day"}) or gran_a == gran_b == {"month"}):
                 continue
             if {m.document for m in a} & {m.document for m in b}:
                 continue

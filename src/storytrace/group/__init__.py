@@ -28,9 +28,9 @@ from .texts import explain_similarity, story_similarity
 
 __all__ = [
     "FEATURES",
-    "JoinedEdges",
     "MODEL_BIAS",
     "MODEL_WEIGHTS",
+    "JoinedEdges",
     "StoryMember",
     "days_apart",
     "expand_features",

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from typing import Callable, Iterable, Mapping, NamedTuple, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 

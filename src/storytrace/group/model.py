@@ -38,7 +38,7 @@ and scored row by row (:func:`score_features`).
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz

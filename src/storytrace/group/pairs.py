@@ -9,7 +9,7 @@ exactly as it would inside :func:`~storytrace.group.group_stories`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

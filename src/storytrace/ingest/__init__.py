@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import sys
 import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from ..records import RawDocument, Rejected
 from ..settings import Settings

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..records import RawDocument, Rejected, content_id
 from ..settings import Settings
-from .decode import decode_bytes, declared_charsets, is_binary
+from .decode import declared_charsets, decode_bytes, is_binary
 
 __all__ = ["META_KEYS", "iso_date", "make_meta", "reject", "size_rejection", "text_document"]
 
@@ -65,7 +66,7 @@ def iso_date(value: Any) -> str | None:
             return None
     if isinstance(value, (int, float)):
         try:
-            return _dt.datetime.fromtimestamp(float(value), _dt.timezone.utc).date().isoformat()
+            return _dt.datetime.fromtimestamp(float(value), _dt.UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     text = str(value).strip()

@@ -16,9 +16,9 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
-__all__ = ["decode_bytes", "declared_charsets", "is_binary", "looks_sensible"]
+__all__ = ["declared_charsets", "decode_bytes", "is_binary", "looks_sensible"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

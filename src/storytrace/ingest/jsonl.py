@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..records import RawDocument, Rejected
 from ..settings import Settings
 from .common import iso_date, make_meta, reject, text_document
 
-__all__ = ["iter_json_records", "KNOWN_FIELDS"]
+__all__ = ["KNOWN_FIELDS", "iter_json_records"]
 
 #: Fields read into ``RawDocument.meta``; anything else goes to ``meta["extra"]``.
 KNOWN_FIELDS = {"id", "url", "title", "text", "html", "published", "language", "source", "author", "site_name"}
@@ -20,7 +21,7 @@ def _record_to_document(record: Any, source: str, settings: Settings) -> RawDocu
         return reject(source, "malformed", f"expected a JSON object, got {type(record).__name__}",
                       json.dumps(record, default=str).encode())
     text, html = record.get("text"), record.get("html")
-    if html is not None and not isinstance(html, str) or text is not None and not isinstance(text, str):
+    if (html is not None and not isinstance(html, str)) or (text is not None and not isinstance(text, str)):
         return reject(source, "malformed", "'text' and 'html' must be strings",
                       json.dumps(record, default=str, sort_keys=True).encode())
     if not (text and text.strip()) and not (html and html.strip()):

@@ -10,7 +10,8 @@ the Markdown report and the HTML report say the same thing.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .views import brief_outline, relabel, version_labels
 

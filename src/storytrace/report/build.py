@@ -8,8 +8,9 @@ records into that form: no I/O, no rendering.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from ..records import Document, Rejected, StoryAnalysis
 from ..serialize import jsonable
@@ -154,7 +155,7 @@ def build_report(
             "version": version or __version__,
             "settings_digest": settings.digest(),
         },
-        "created": created or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "created": created or datetime.now(UTC).replace(microsecond=0).isoformat(),
         "documents": entries,
         "stories": [_story_with_brief(a, by_id, settings.report.max_brief_sentences) for a in analyses],
     }

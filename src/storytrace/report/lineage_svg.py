@@ -14,8 +14,9 @@ confidence; ``independent`` edges are dotted.  Every text is XML-escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 __all__ = ["lineage_svg"]
 
@@ -123,7 +124,7 @@ def _node_svg(
 ) -> str:
     """One node: a version's box (linked when ``href`` is given), or a latent source's dashed ellipse."""
     doc = documents.get(n) or {}
-    if n.startswith("latent:") or n not in documents and n not in labels:
+    if n.startswith("latent:") or (n not in documents and n not in labels):
         return (
             f'<g class="node latent" data-doc="{escape(n)}"><title>A source no input version is: {escape(n)}</title>'
             f'<ellipse cx="{x + _NODE_W / 2:.1f}" cy="{y + _NODE_H / 2:.1f}" rx="{_NODE_W / 2:.1f}" ry="{_NODE_H / 2:.1f}" '

@@ -8,9 +8,10 @@ lineage SVG, which :mod:`.lineage_svg` escapes itself.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import cache
 from importlib import resources
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from markupsafe import Markup
 
@@ -27,16 +28,16 @@ from .views import (
     version_labels,
 )
 
-__all__ = ["comparison_pairs", "jinja_env", "render_html", "stylesheet", "story_context"]
+__all__ = ["comparison_pairs", "jinja_env", "render_html", "story_context", "stylesheet"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def stylesheet() -> str:
     """The CSS shared by the report and the web pages."""
     return resources.files("storytrace.report").joinpath("templates/style.css").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def jinja_env(*extra_packages: str):
     """A Jinja2 environment over the report templates (and ``extra_packages``' templates first)."""
     import jinja2

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .brief import brief_markdown, md_escape
 from .render_html import comparison_pairs
-from .views import brief_outline, fact_mentions_by_document, sorted_facts, relabel, side_by_side, story_summary, version_labels
+from .views import (
+    brief_outline,
+    fact_mentions_by_document,
+    relabel,
+    side_by_side,
+    sorted_facts,
+    story_summary,
+    version_labels,
+)
 
 __all__ = ["render_markdown"]
 

@@ -23,25 +23,33 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import regex
 from unidecode import unidecode
 
-from ..brief import aligned_pairs, fact_versions, ordered_versions, select_brief_sentences, sentence_spans, sentence_versions
+from ..brief import (
+    aligned_pairs,
+    fact_versions,
+    ordered_versions,
+    select_brief_sentences,
+    sentence_spans,
+    sentence_versions,
+)
 from ..numbers import find_numbers
 from .labels import relabel, short_source, version_labels
 
 __all__ = [
     "FINDING_TITLES",
-    "fact_mentions_by_document",
-    "relabel",
-    "short_source",
-    "sorted_facts",
     "brief_outline",
     "document_view",
+    "fact_mentions_by_document",
+    "relabel",
     "segments",
+    "short_source",
     "side_by_side",
+    "sorted_facts",
     "story_summary",
     "version_labels",
 ]

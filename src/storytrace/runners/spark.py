@@ -43,13 +43,13 @@ so nothing but strings and numbers is pickled between stages.  The run's
 settings digest is kept in ``out_dir/run.json``; a rerun with other settings
 or other inputs refuses to mix results.
 
-Why some of :mod:`storytrace.group` is mirrored here rather than called:
-``group_fingerprints`` does retrieval, scoring and union-find in one process;
-here those are separate distributed steps.  The pair scorer, shared-anchor
-evidence, date window, union-find and story title are reused from
-:mod:`storytrace.group`; only the candidate ranking of
-``InvertedIndex.candidates`` (about ten lines) is restated over Spark rows,
-and ``tests/test_spark.py`` checks the stories equal ``group_stories``.
+What of :mod:`storytrace.group` is restated here: retrieval, scoring and
+joining are separate distributed steps, so the pair scorer, shared-anchor
+evidence, date window, the union step (:func:`storytrace.group.join_edges`)
+and story titles are called from :mod:`storytrace.group`; only the candidate
+ranking of ``InvertedIndex.candidates`` (about ten lines) is restated over
+Spark rows, and ``tests/test_spark.py`` checks the stories equal
+``group_stories``.
 """
 
 from __future__ import annotations
@@ -59,13 +59,23 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import fields
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Iterator
 
 from ..errors import MissingExtra, SettingsError
-from ..pipeline import CLEAN, GROUP, READ, STORY_STAGES, Stage, iter_clean_documents, run_stages
+from ..pipeline import CLEAN, GROUP, READ, STORY_STAGES, Stage
 from ..settings import Settings
+from .spark_tasks import (  # the executor side; the names stay importable from here
+    _analysis_task,
+    _candidate_task,
+    _fingerprint_task,
+    _ingest_task,
+    _link_task,
+    _result_rows,
+    _story_task,
+    fingerprint_from_json,
+    fingerprint_to_json,
+)
 
 __all__ = ["DECLARED_STAGES", "STAGES", "TABLE_OWNERS", "fingerprint_from_json", "fingerprint_to_json", "run_spark"]
 
@@ -92,178 +102,6 @@ TABLE_OWNERS: dict[str, str] = {
 _REJECTION_COLUMNS = {"id": "str", "source": "str", "stage": "str", "reason": "str", "detail": "str"}
 _MARKER = "_DONE.json"
 
-
-# ------------------------------------------------------------------ JSON forms
-
-
-def fingerprint_to_json(fp) -> str:
-    """A fingerprint as JSON text; key order is kept (blocking keys follow it).
-
-    >>> from storytrace.fingerprint import fingerprint_text
-    >>> fp = fingerprint_text("Shoigu said 1,000 sappers go to Kursk.", lang="en", id="d1")
-    >>> fingerprint_from_json(fingerprint_to_json(fp)) == fp
-    True
-    """
-    from ..serialize import jsonable
-
-    return json.dumps(jsonable(fp), ensure_ascii=False, separators=(",", ":"))
-
-
-def fingerprint_from_json(text: str):
-    """The :class:`~storytrace.fingerprint.Fingerprint` that :func:`fingerprint_to_json` wrote."""
-    from ..fingerprint import Fingerprint
-
-    data = json.loads(text)
-    known = {f.name for f in fields(Fingerprint)}
-    values = {k: v for k, v in data.items() if k in known}
-    values["rare"] = tuple(values.get("rare") or ())
-    return Fingerprint(**values)
-
-
-def _document(text: str):
-    from ..serialize import document_from_dict
-
-    return document_from_dict(json.loads(text))
-
-
-class _View:
-    """Just enough of the Store protocol for :func:`storytrace.export.iter_tables` over one slice."""
-
-    def __init__(self, documents=(), stories=(), analyses=None):
-        self._documents = list(documents)
-        self._stories = list(stories)
-        self._analyses = analyses or {}
-
-    def iter_documents(self):
-        return iter(self._documents)
-
-    def stories(self):
-        return self._stories
-
-    def get_analysis(self, story_id):
-        return self._analyses.get(story_id)
-
-
-def _table_rows(table: str, view: _View) -> list[tuple]:
-    from ..export import TABLES, iter_tables
-
-    columns = list(TABLES[table])
-    return [tuple(row[c] for c in columns) for row in iter_tables(view)[table]]
-
-
-# ------------------------------------------------------------------ task functions (run in executors)
-
-
-def _ingest_task(items: Iterable[tuple[int, str]], settings: Settings) -> Iterator[tuple]:
-    """(input number, path) -> ("doc"|"rej", id, order, seq, json); order keeps the local runner's first-wins."""
-    from ..records import Rejected
-    from ..serialize import dumps
-
-    for order, path in items:
-        for seq, item in enumerate(iter_clean_documents([path], settings)):
-            kind = "rej" if isinstance(item, Rejected) else "doc"
-            yield (kind, item.id, order, seq, dumps(item))
-
-
-def _fingerprint_task(rows: Iterable[Any]) -> Iterator[tuple]:
-    from ..fingerprint import fingerprint
-    from ..index import blocking_keys
-
-    for row in rows:
-        fp = fingerprint(_document(row["json"]))
-        yield (fp.id, fingerprint_to_json(fp), list(dict.fromkeys(blocking_keys(fp))))
-
-
-def _rank_candidates(doc_id: str, hits: list, limit: int, min_score: float) -> list[str]:
-    """One document's best neighbours, exactly as ``InvertedIndex.candidates`` ranks them.
-
-    ``hits`` are (key position, other id, key df); weights are added in the
-    document's key order so the float sums equal the in-memory index's.
-    """
-    from ..index import best_candidates, key_weight
-
-    scores: dict[str, float] = {}
-    for _pos, other, df in sorted(hits, key=lambda h: (h[0], h[1])):
-        scores[other] = scores.get(other, 0.0) + key_weight(df)
-    return best_candidates(scores, limit, min_score)
-
-
-def _candidate_task(rows: Iterable[Any], limit: int, min_score: float) -> Iterator[tuple[str, str]]:
-    for row in rows:
-        hits = [(h["pos"], h["other"], h["df"]) for h in row["hits"]]
-        for other in _rank_candidates(row["id"], hits, limit, min_score):
-            yield (row["id"], other) if row["id"] < other else (other, row["id"])
-
-
-_LINK_BATCH = 2048  # pairs scored at once (group.score_pairs): vectorised, a few MB of arrays
-
-
-def _link_task(rows: Iterable[Any], settings: Settings) -> Iterator[tuple]:
-    from itertools import islice
-
-    from .. import group
-
-    threshold = float(settings.group.threshold)
-    window = int(settings.group.time_window_days)
-    rows = iter(rows)
-    while batch := list(islice(rows, _LINK_BATCH)):
-        pairs = []
-        for row in batch:
-            fa, fb = fingerprint_from_json(row["fa"]), fingerprint_from_json(row["fb"])
-            if window > 0:
-                apart = group.days_apart(fa.published, fb.published)
-                if apart is not None and apart > window:
-                    continue
-            pairs.append((row["a"], row["b"], fa, fb))
-        scores = group.score_pairs([(fa, fb) for _, _, fa, fb in pairs])
-        for (a, b, fa, fb), score in zip(pairs, scores):
-            anchors = list(group.shared_anchors(fa, fb)) if score >= threshold else []
-            yield (a, b, float(score), anchors)
-
-
-def _story_task(rows: Iterable[Any]) -> Iterator[tuple]:
-    from .. import group
-    from ..records import GroupLink, Story
-    from ..serialize import dumps
-
-    for row in rows:
-        members = sorted(row["members"], key=lambda m: m["id"])
-        links = [
-            GroupLink(l["a"], l["b"], round(l["score"], 4), tuple(l["anchors"] or ()))
-            for l in sorted(row["links"] or (), key=lambda l: l["rank"])
-        ]
-        ids = [m["id"] for m in members]
-        story = Story(
-            id=group.story_id(ids),
-            document_ids=tuple(ids),
-            title=group.story_title([group.StoryMember(m["id"], m["title"]) for m in members], links),
-            links=tuple(links),
-        )
-        yield (story.id, dumps(story), ids)
-
-
-def _analysis_task(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[str, str]]:
-    from ..serialize import dumps, story_from_dict
-
-    for row in rows:
-        story = story_from_dict(json.loads(row["story"]))
-        documents = {d.id: d for d in map(_document, row["docs"])}
-        state = run_stages(STORY_STAGES, {"story": story, "documents": documents, "settings": settings})
-        yield (story.id, dumps(state["analysis"]))
-
-
-def _result_rows(rows: Iterable[Any], table: str) -> Iterator[tuple]:
-    from ..serialize import analysis_from_dict, story_from_dict
-
-    for row in rows:
-        if table == "documents":
-            yield from _table_rows(table, _View(documents=[_document(row["json"])]))
-        elif table == "memberships":
-            yield from _table_rows(table, _View(stories=[story_from_dict(json.loads(row["json"]))]))
-        else:
-            analysis = analysis_from_dict(json.loads(row["json"]))
-            view = _View(stories=[analysis.story], analyses={analysis.story.id: analysis})
-            yield from _table_rows(table, view)
 
 
 # ------------------------------------------------------------------ the driver

@@ -28,7 +28,7 @@ from ..serialize import (
     rejected_from_dict,
     story_from_dict,
 )
-from . import AddResult
+from .protocol import AddResult
 
 __all__ = ["StoreRows"]
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["CSP", "StoryData", "create_app", "error_body", "serve", "static_text", "token_matches"]
 
 
-def create_app(settings: Settings, store_url: str, *, store: Any = None) -> "FastAPI":
+def create_app(settings: Settings, store_url: str, *, store: Any = None) -> FastAPI:
     """Build the FastAPI application over the store at ``store_url``.
 
     Args:
