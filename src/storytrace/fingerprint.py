@@ -44,11 +44,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from unidecode import unidecode
-
+from .language import detect_language, guess_language, quick_language
 from .names import find_places, name_key, place_words
-from .numbers import find_numbers, guess_language, number_key
+from .numbers import find_numbers, number_key
 from .records import Document
+from .text.calendar import month_lookup, weekday_lookup
+from .text.fold import fold
+from .text.stem import stemmer
 
 __all__ = ["MAX_CHARS", "Fingerprint", "fingerprint", "fingerprint_text"]
 
@@ -70,14 +72,6 @@ _NOUN_CAPS = frozenset({"de", "lb"})
 _NAME_MIN_IDF_NOUN_CAPS = 3.0
 _NAME_MIN_IDF_UNCASED = 3.0
 
-_SNOWBALL = {
-    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
-    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
-    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
-    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "no": "norwegian", "fa": "persian",
-    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish",
-    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
-}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD_OR_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+|[^\W\d_]+")
 
@@ -117,23 +111,15 @@ def _frequencies(lang: str) -> Mapping[str, float]:
     return wordfreq.get_frequency_dict(lang, "best")
 
 
-@functools.cache
-def _stemmer(lang: str):
-    import snowballstemmer
-
-    name = _SNOWBALL.get(lang)
-    return snowballstemmer.stemmer(name) if name else None
-
-
 def _word_info(lang: str, word: str) -> tuple[float, str, str]:
     """(IDF weight, stem, accent-folded form) of a lower-cased word (cached by :func:`_infos`)."""
     freq = _frequencies(lang).get(word, 0.0)
     zipf = math.log10(freq) + 9.0 if freq > 0 else 0.0
     # Zipf 7+ is "the"; 1 is a once-in-a-billion word.  Weigh common words 0.
     idf = max(0.0, min(6.0, 6.0 - zipf)) if _frequencies(lang) else 3.0
-    stemmer = _stemmer(lang)
-    stem = stemmer.stemWord(word) if stemmer is not None and not _CJK.search(word) else word
-    return idf, stem, unidecode(word).lower()
+    stem_word = stemmer(lang)
+    stem = stem_word(word) if stem_word is not None and not _CJK.search(word) else word
+    return idf, stem, fold(word)
 
 
 _INFO_CACHE_SIZE = 200_000  # words per language; the cache starts again when full
@@ -183,23 +169,14 @@ def _english_idf(name: str) -> float:
 @functools.cache
 def _calendar(lang: str) -> tuple[dict[str, int], dict[str, int]]:
     """Month names -> month number and weekday names -> weekday (0 = Monday), for ``lang`` and English."""
-    from babel import Locale
-
     months: dict[str, int] = {}
     days: dict[str, int] = {}
-    for code in dict.fromkeys((lang, "en")):
-        try:
-            loc = Locale.parse(code)
-        except Exception:  # a language CLDR does not know: English only
-            continue
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in loc.months[context][width].items():
-                    key = name.lower().rstrip(".")
-                    if len(key) >= 3 or _CJK.search(key):
-                        months.setdefault(key, number)
-            for number, name in loc.days[context]["wide"].items():
-                days[_squash(name.lower())] = number
+    for code in dict.fromkeys((lang, "en")):  # a language CLDR does not know has no names: English only
+        for key, number in month_lookup(code).items():
+            if len(key) >= 3 or _CJK.search(key):
+                months.setdefault(key, number)
+        for key, number in weekday_lookup(code).items():
+            days[_squash(key)] = number
     return months, days
 
 
@@ -457,10 +434,6 @@ def _detect(text: str) -> str | None:
     sure = guess_language(text, sure=True)
     if sure:
         return sure
-    try:
-        from .language import detect_language, quick_language
-    except ImportError:
-        return guess_language(text)
     quick = quick_language(text[:_DETECT_CHARS])
     if quick:
         return quick

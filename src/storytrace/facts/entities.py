@@ -21,9 +21,9 @@ from typing import Any
 import regex
 
 from ..names import canonical_place, name_key, place_names
-from ..names import fold as name_fold
+from ..text.fold import fold_hyphens, fold_words
 from .extracted import ExtractedFact
-from .lexicon import ALL_STOPWORDS, INSTITUTIONS, NP_CONNECTORS, TITLES, fold
+from .lexicon import ALL_STOPWORDS, INSTITUTIONS, NP_CONNECTORS, TITLES
 
 __all__ = ["demonym_place", "find_entities", "find_entities_spacy", "sentence_anchors"]
 
@@ -53,7 +53,7 @@ def demonym_place(word: str) -> str | None:
     >>> demonym_place("South Korean"), demonym_place("norte -coreanos"), demonym_place("Russian")
     ('South Korea', 'North Korea', 'Russia')
     """
-    folded = name_fold(word)
+    folded = fold_words(word)
     if not folded or len(folded) < 4:
         return None
     table = place_names()
@@ -92,7 +92,7 @@ def demonym_place(word: str) -> str | None:
 def _inst(window: list[str]) -> str | None:
     """The institution a window of words names, if any (short forms only in capitals: "UN", "U.S.")."""
     raw = " ".join(window)
-    form = fold(raw).strip(",;:")
+    form = fold_hyphens(raw).strip(",;:")
     if form.endswith("'s"):
         form = form[:-2]
     canon = INSTITUTIONS.get(form) or INSTITUTIONS.get(form + ".")
@@ -127,7 +127,7 @@ def _canonical_parts(words: list[str], lang: str | None) -> tuple[list[str], boo
             parts.append(hit[1])
             i += hit[0]
             continue
-        w = fold(words[i]).strip(".,'’")
+        w = fold_hyphens(words[i]).strip(".,'’")
         if w and w not in ALL_STOPWORDS and w not in NP_CONNECTORS:
             parts.append(w)
         i += 1
@@ -158,7 +158,7 @@ def _headline_case(words: list[str], lang: str | None) -> bool:
 def _calendar_word(word: str) -> bool:
     from .lexicon import LANGS, month_names, weekday_names
 
-    w = fold(word).strip(".,")
+    w = fold_hyphens(word).strip(".,")
     return any(w in month_names(lang) or w in weekday_names(lang) for lang in LANGS)
 
 
@@ -166,7 +166,7 @@ def _common_word(word: str, lang: str | None) -> bool:
     from wordfreq import zipf_frequency
 
     w = word.lower().strip(".'’")
-    if fold(w) in ALL_STOPWORDS:
+    if fold_hyphens(w) in ALL_STOPWORDS:
         return True
     return zipf_frequency(w, lang or "en") >= 4.2
 
@@ -192,7 +192,7 @@ def find_entities(text: str, lang: str | None = None, document: str = "") -> lis
         # Word tokens with offsets inside the run.
         toks = [(t.start() + m.start(), t.end() + m.start(), t.group(0)) for t in regex.finditer(r"[^\s]+", m.group(0))]
         # Drop leading function words ("The", "In", "O") and trailing connectors.
-        while toks and fold(toks[0][2]).strip(".,") in ALL_STOPWORDS:
+        while toks and fold_hyphens(toks[0][2]).strip(".,") in ALL_STOPWORDS:
             toks = toks[1:]
         while toks and regex.fullmatch(_CONNECT, toks[-1][2], regex.IGNORECASE):
             toks = toks[:-1]
@@ -207,7 +207,7 @@ def find_entities(text: str, lang: str | None = None, document: str = "") -> lis
             hit = None
             for n in (3, 2, 1):
                 if i + n <= len(toks):
-                    cand = fold(" ".join(t[2] for t in toks[i:i + n])).strip(".,")
+                    cand = fold_hyphens(" ".join(t[2] for t in toks[i:i + n])).strip(".,")
                     if cand in TITLES:
                         hit = (n, TITLES[cand])
                         break
@@ -231,7 +231,7 @@ def find_entities(text: str, lang: str | None = None, document: str = "") -> lis
         if current:
             segments.append((current, pending_title))
         for seg, title in segments:
-            while seg and (regex.fullmatch(_CONNECT, seg[0][2], regex.IGNORECASE) or fold(seg[0][2]).strip(".,") in ALL_STOPWORDS):
+            while seg and (regex.fullmatch(_CONNECT, seg[0][2], regex.IGNORECASE) or fold_hyphens(seg[0][2]).strip(".,") in ALL_STOPWORDS):
                 seg = seg[1:]
             while seg and regex.fullmatch(_CONNECT, seg[-1][2], regex.IGNORECASE):
                 seg = seg[:-1]
@@ -295,7 +295,7 @@ def _compound_title(word: str) -> str | None:
 
 def _title_before(text: str, start: int) -> str | None:
     """A lower-case title of office just before a name ("o primeiro-ministro japonês Shigeru Ishiba")."""
-    words = fold(text[max(0, start - 40):start]).replace(",", " ").split()[-4:]
+    words = fold_hyphens(text[max(0, start - 40):start]).replace(",", " ").split()[-4:]
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             cand = " ".join(words[i:i + n])
@@ -340,7 +340,7 @@ def sentence_anchors(text: str, lang: str | None = None) -> frozenset[str]:
             words = f.text.split()
             if len(words) > 1:  # "River Aire" and "rio Aire" share "aire"
                 anchors.update(name_key(w) for w in words if not _common_word(w, lang) and len(w) > 2)
-    folded = " " + fold(text) + " "
+    folded = " " + fold_hyphens(text) + " "
     for form, canon in INSTITUTIONS.items():
         if len(form) >= 4 and f" {form} " in folded:
             anchors.update(canon.split() if canon not in {"united nations", "united states", "european union", "air force"} else [canon])
@@ -379,7 +379,7 @@ def find_entities_spacy(text: str, model: str, document: str = "", nlp: Any = No
         elif etype == "person":
             key, value = name_key(ent.text), ent.text
         else:
-            key, value = fold(ent.text), ent.text
+            key, value = fold_hyphens(ent.text), ent.text
         facts.append(ExtractedFact("entity", f"entity:{key}", value, ent.start_char, ent.end_char, ent.text, document, {"type": etype}))
     return facts
 

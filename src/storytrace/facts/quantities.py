@@ -14,15 +14,16 @@ numbers inside identifiers are not quantities.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable
 
 import regex
-import snowballstemmer
 
+from ..language import guess_language
 from ..numbers import find_numbers
+from ..text.fold import fold_hyphens
+from ..text.stem import stemmer
 from .extracted import ExtractedFact
-from .lexicon import ALL_STOPWORDS, FRAMING, NP_CONNECTORS, STOPWORDS, fold
+from .lexicon import ALL_STOPWORDS, FRAMING, LANGS, NP_CONNECTORS, STOPWORDS
 
 __all__ = ["find_quantities", "head_stem"]
 
@@ -35,16 +36,10 @@ _CURRENCY_WORDS = frozenset(
 )
 _AGE = regex.compile(r"\s*-?\s*(?:year|years|yr)s?\s*-?\s*old|\s*anos\s+de\s+idade|\s*ans\b|\s*jahre\s+alt|\s*-\s*jahrige", regex.IGNORECASE)
 _HEAD_FINAL = frozenset({"en", "de"})
-_STEMMER_LANG = {"en": "english", "pt": "portuguese", "es": "spanish", "fr": "french", "de": "german"}
 _VAGUE = frozenset(
     "thousands hundreds millions dozens tens scores milhares centenas dezenas miles cientos decenas "
     "milliers centaines dizaines tausende hunderte dutzende".split()
 )
-
-
-@lru_cache(maxsize=8)
-def _stemmer(lang: str):
-    return snowballstemmer.stemmer(_STEMMER_LANG.get(lang, "english"))
 
 
 def head_stem(word: str, lang: str | None) -> str:
@@ -53,7 +48,10 @@ def head_stem(word: str, lang: str | None) -> str:
     >>> head_stem("workers", "en") == head_stem("worker", "en")
     True
     """
-    return _stemmer(lang or "en").stemWord(fold(word))
+    # Counted nouns are read in the lexicon's languages; any other is stemmed as English.
+    stem = stemmer(lang if lang in LANGS else "en")
+    assert stem is not None  # Snowball has a stemmer for each of LANGS
+    return stem(fold_hyphens(word))
 
 
 def _is_year(text: str, value: float) -> bool:
@@ -86,15 +84,13 @@ def find_quantities(
     >>> [(f.value, f.attrs["head"]) for f in find_quantities("They send 1,000 sappers and 5,000 military construction workers.", "en")]
     [(1000.0, 'sappers'), (5000.0, 'workers')]
     """
-    from ..numbers import guess_language
-
     lang = (lang or guess_language(text) or "en").split("-")[0]
     skips = list(skip_spans)
     facts: list[ExtractedFact] = []
     for num in find_numbers(text, lang):
         if any(s <= num.start < e for s, e in skips):
             continue
-        if _is_year(num.text, num.value) or fold(num.text) in _VAGUE:
+        if _is_year(num.text, num.value) or fold_hyphens(num.text) in _VAGUE:
             continue
         token_start = max(text.rfind(" ", 0, num.start), text.rfind("\n", 0, num.start)) + 1
         token_end = min([i for i in (text.find(" ", num.end), text.find("\n", num.end)) if i >= 0] or [len(text)])
@@ -124,7 +120,7 @@ def find_quantities(
                 if not wm:
                     break
                 word = wm.group(1)
-                fw = fold(word)
+                fw = fold_hyphens(word)
                 if fw in NP_CONNECTORS and lang not in _HEAD_FINAL and unit_words:
                     pos = wm.end()
                     continue
@@ -136,11 +132,11 @@ def find_quantities(
                 pos = wm.end()
                 if word.endswith(("'s", "’s")):
                     break
-            if unit_words and fold(unit_words[0][2]) in _CURRENCY_WORDS:
+            if unit_words and fold_hyphens(unit_words[0][2]) in _CURRENCY_WORDS:
                 unit_kind = "money"
             if unit_words:
                 end = unit_words[-1][1]
-        if unit_words and fold(unit_words[0][2]) in _VAGUE:
+        if unit_words and fold_hyphens(unit_words[0][2]) in _VAGUE:
             continue
         head = ""
         qualifiers: list[str] = []
@@ -153,13 +149,13 @@ def find_quantities(
         if unit_words:
             words = [w for _, _, w in unit_words]
             if lang in _HEAD_FINAL:
-                plural = [w for w in words if fold(w).endswith("s") and not fold(w).endswith("ss")]
+                plural = [w for w in words if fold_hyphens(w).endswith("s") and not fold_hyphens(w).endswith("ss")]
                 head = plural[0] if (lang == "en" and plural and words[0][:1].isupper()) else words[-1]
             else:
                 head = words[0]
-            qualifiers = [fold(w) for w in words if w != head]
+            qualifiers = [fold_hyphens(w) for w in words if w != head]
         stem = head_stem(head, lang) if head else unit_kind
-        framing = sorted({FRAMING[q] for q in qualifiers if q in FRAMING} | ({FRAMING[fold(head)]} if fold(head) in FRAMING else set()))
+        framing = sorted({FRAMING[q] for q in qualifiers if q in FRAMING} | ({FRAMING[fold_hyphens(head)]} if fold_hyphens(head) in FRAMING else set()))
         start = num.start
         facts.append(
             ExtractedFact(

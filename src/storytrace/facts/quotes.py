@@ -26,9 +26,9 @@ from typing import Mapping, Sequence
 
 import regex
 from rapidfuzz.distance import Indel
-from unidecode import unidecode
 
 from ..records import Alignment, Document, Quote, QuoteMatch, Sentence
+from ..text.fold import fold, fold_in_place
 from .lexicon import ACCORDING_TO, LANGS, SAY_VERBS, month_names, weekday_names
 
 __all__ = ["find_quotes", "match_quotes"]
@@ -57,14 +57,14 @@ _EXTRA_VERBS = (
     "a explique", "a ecrit", "a souligne", "erklart", "schrieb", "fugte", "sprach",
     "expressed", "expressou", "agregó",
 )
-_VERBS = frozenset(unidecode(v).lower() for vs in SAY_VERBS.values() for v in vs) | frozenset(
-    unidecode(v).lower() for v in _EXTRA_VERBS
+_VERBS = frozenset(fold(v) for vs in SAY_VERBS.values() for v in vs) | frozenset(
+    fold(v) for v in _EXTRA_VERBS
 )
 _QUOTING_VERBS = frozenset({"quoted", "quoting", "citou", "cito", "cita", "citing", "zitierte", "a cite"})
 _PRONOUNS = frozenset(
     "he she they it we i ele ela eles elas él ella ellos il elle ils elles er sie es".split()
 )
-_ACCORDING = sorted({unidecode(c).lower() for c in ACCORDING_TO}, key=len, reverse=True)
+_ACCORDING = sorted({fold(c) for c in ACCORDING_TO}, key=len, reverse=True)
 _ACCORDING_RE = regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(c) for c in _ACCORDING) + r")(?![\p{L}])")
 # A name: capitalised words, with lower-case connectors inside ("Ministério das Relações Exteriores").
 _NAME = (
@@ -82,11 +82,6 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?")
 _LEADING_ARTICLE = regex.compile(r"^(?:The|A|An|O|Os|As|El|Los|Las|La|Le|Les|L'|Der|Die|Das)\s+(?=\p{Lu})")
 _ARTICLES = frozenset("the a an o os as el los las la le les der die das".split())
 _POSSESSIVE_TAIL = regex.compile(r"['’]s$")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII fold that keeps every offset (one character in, one out)."""
-    return "".join((unidecode(c)[:1] or c) if ord(c) > 127 else c for c in text).lower()
 
 
 _GUILLEMETS = "«»‹›"
@@ -166,7 +161,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if name.lower() in _PRONOUNS:
         return ""  # "He said": the caller takes the previous speaker
-    if unidecode(name).lower() in _NOT_NAMES:
+    if fold(name) in _NOT_NAMES:
         return None  # "in April", "on Tuesday"
     return name
 
@@ -267,7 +262,7 @@ def find_quotes(document: Document) -> tuple[Quote, ...]:
     from ..sentences import split_sentences
 
     text = document.text
-    folded = _fold(text)
+    folded = fold_in_place(text)
     sents = split_sentences(text, document.language)
     out: list[Quote] = []
     prev_speaker: str | None = None
