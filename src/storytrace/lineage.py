@@ -175,8 +175,9 @@ def _priority(documents: Sequence[Document], langs: dict[str, str | None], detai
     if len(known) >= 2:
         first = min(known)
         for d in documents:
-            if dates[d.id]:
-                lag = (dates[d.id] - first).days
+            day = dates[d.id]
+            if day:
+                lag = (day - first).days
                 prio[d.id] -= 2.0 * min(3, lag)
                 if lag:
                     why[d.id].append(f"published {d.published}, {lag} day(s) after the earliest version")

@@ -28,7 +28,6 @@ import re
 
 import regex
 
-
 from .text.fold import fold_words
 
 __all__ = ["canonical_place", "find_places", "fold", "name_key", "place_names", "place_words"]

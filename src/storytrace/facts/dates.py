@@ -16,8 +16,8 @@ date in the dateline): without a future cue in the sentence ("will", "vai",
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 import regex
 
@@ -25,7 +25,14 @@ from ..text import calendar
 from ..text.fold import fold_hyphens
 from ..text.isodate import find_iso_date
 from .extracted import ExtractedFact
-from .lexicon import FUTURE_CUES, LANGS, SEASON_CANON, SEASONS, month_names, weekday_names
+from .lexicon import (
+    FUTURE_CUES,
+    LANGS,
+    SEASON_CANON,
+    SEASONS,
+    month_names,
+    weekday_names,
+)
 
 __all__ = ["dateline_span", "find_dates", "parse_reference_date", "sentence_is_future", "weekday_date"]
 
@@ -169,7 +176,7 @@ def dateline_span(text: str, dateline: str | None = None) -> tuple[int, int] | N
             lead = len(line) - len(line.lstrip())
             m = _DATELINE_HEAD.match(line, lead)
             if m and _is_dateline_head(m.group("head")):
-                starts = bool(dateline) and fold_hyphens(m.group("head")).startswith(fold_hyphens(dateline).strip())
+                starts = bool(dateline) and fold_hyphens(m.group("head")).startswith(fold_hyphens(dateline or "").strip())
                 if starts or m.group("credit"):
                     return pos + lead, pos + len(line[:m.end()].rstrip())
             if len(line.split()) > 15:
@@ -266,6 +273,9 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
         start, end = m.start(), m.end()
         future = sentence_is_future(_sentence_around(text, start, end))
         year_given = True
+        y: int | None
+        mo: int | None
+        d: int | None
         if g["iso"]:
             y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
             gran = "day"
@@ -339,17 +349,24 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
 
 
 def _iso(y: int | None, mo: int | None, d: int | None, gran: str) -> tuple[str | None, str | None, str | None]:
+    """(value, first day, last day) of a date of granularity ``gran``; Nones if it is no real date."""
     try:
         if gran == "day":
+            if mo is None or d is None:
+                return None, None, None
             if y is None:
                 return f"--{mo:02d}-{d:02d}", None, None
             day = dt.date(y, mo, d).isoformat()
             return day, day, day
         if gran == "month":
+            if mo is None:
+                return None, None, None
             if y is None:
                 return f"--{mo:02d}", None, None
             return f"{y}-{mo:02d}", f"{y}-{mo:02d}-01", f"{y}-{mo:02d}-{_last_day(y, mo):02d}"
         if gran == "season":
+            if y is None:
+                return None, None, None
             s_from, s_to = next(span for span in SEASON_CANON if span[0] == mo)
             end_year = y + 1 if s_to < s_from else y
             return (

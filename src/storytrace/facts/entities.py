@@ -204,7 +204,7 @@ def find_entities(text: str, lang: str | None = None, document: str = "") -> lis
         pending_title: str | None = None
         i = 0
         while i < len(toks):
-            hit = None
+            hit: tuple[int, str | None] | None = None
             for n in (3, 2, 1):
                 if i + n <= len(toks):
                     cand = fold_hyphens(" ".join(t[2] for t in toks[i:i + n])).strip(".,")

@@ -16,7 +16,13 @@ from __future__ import annotations
 from .calendar import month_lookup, months, weekday_lookup, weekdays
 from .fold import fold, fold_hyphens, fold_in_place, fold_words
 from .isodate import find_iso_date, parse_iso_date
-from .lexicons import AGENCIES, AGENCY_ALIASES, NEGATION_WORDS, NEGATORS, TEXT_CREDIT_AGENCIES
+from .lexicons import (
+    AGENCIES,
+    AGENCY_ALIASES,
+    NEGATION_WORDS,
+    NEGATORS,
+    TEXT_CREDIT_AGENCIES,
+)
 from .stem import SNOWBALL_LANGUAGES, Stemmer, snowball_name, stemmer
 
 __all__ = [
@@ -25,8 +31,8 @@ __all__ = [
     "NEGATION_WORDS",
     "NEGATORS",
     "SNOWBALL_LANGUAGES",
-    "Stemmer",
     "TEXT_CREDIT_AGENCIES",
+    "Stemmer",
     "find_iso_date",
     "fold",
     "fold_hyphens",

@@ -15,8 +15,9 @@ tables.  Weekdays are numbered as in ``datetime.date.weekday()``: 0 is Monday.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from .fold import fold
 
@@ -40,7 +41,7 @@ def _locale(lang: str) -> Any:
 
     try:
         return Locale.parse(lang)
-    except Exception:  # unknown or malformed codes raise several Babel and ValueError types
+    except Exception:  # noqa: BLE001  (unknown or malformed codes raise several Babel and ValueError types)
         return None
 
 

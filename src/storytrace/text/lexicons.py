@@ -24,8 +24,8 @@ find, so both are kept here under names that say how they differ:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["AGENCIES", "AGENCY_ALIASES", "NEGATION_WORDS", "NEGATORS", "TEXT_CREDIT_AGENCIES"]
 

@@ -14,8 +14,8 @@ for (no stemming, or English), is the caller's choice.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["SNOWBALL_LANGUAGES", "Stemmer", "snowball_name", "stemmer"]
 
@@ -40,7 +40,7 @@ class Stemmer:
     ('worker', 'run')
     """
 
-    __slots__ = ("algorithm", "_stemmer", "_lock", "_memo")
+    __slots__ = ("_lock", "_memo", "_stemmer", "algorithm")
 
     def __init__(self, algorithm: str):
         import snowballstemmer
