@@ -96,6 +96,7 @@ def test_one_stemmer_per_language() -> None:
     en = stemmer("en")
     assert isinstance(en, Stemmer) and en.algorithm == "english"
     assert en("workers") == en.stem("worker") == "worker"
+    assert en.stem_words(["workers", "running"]) == ["worker", "run"]
     assert stemmer("pt")("trabalhadores") == stemmer("pt")("trabalhador")
     assert stemmer("de")("Arbeiter") == "Arbeit"  # case is the caller's: Snowball keeps it
 

@@ -14,7 +14,7 @@ for (no stemming, or English), is the caller's choice.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 __all__ = ["SNOWBALL_LANGUAGES", "Stemmer", "snowball_name", "stemmer"]
@@ -62,6 +62,14 @@ class Stemmer:
         return out
 
     __call__ = stem
+
+    def stem_words(self, words: Iterable[str]) -> list[str]:
+        """The stems of ``words``, in order.
+
+        >>> Stemmer("english").stem_words(["workers", "ran", "running"])
+        ['worker', 'ran', 'run']
+        """
+        return [self.stem(w) for w in words]
 
     def __repr__(self) -> str:
         return f"Stemmer({self.algorithm!r})"
