@@ -262,19 +262,74 @@ def infer_lineage(
     from .align import _doc_lang
 
     settings = settings or Settings()
-    min_excl = float(settings.lineage.latent_min_exclusive)
-    paraphrase_threshold = float(settings.align.paraphrase_threshold)
     docs = list(documents)
     if len(docs) < 2:
         return ()
+    langs = {d.id: _doc_lang(d) for d in docs}
+    story = _story_evidence(docs, sentences, alignments, langs, float(settings.align.paraphrase_threshold))
+    latent_pairs, sets = _latent_pairs(story, float(settings.lineage.latent_min_exclusive))
+    names = _LatentNames()
+    edges: list[LineageEdge] = []
+    for y in story.ids:
+        candidates = [x for x in story.ids if x != y and (x, y) in story.stats]
+        if not candidates:
+            continue
+        nearest = max(candidates, key=lambda x: (story.stats[(x, y)].close_b, story.stats[(x, y)].cover_b))
+        edge = (
+            _independent_edge(story, y, nearest, names)
+            or _latent_edge(story, y, latent_pairs[y], sets, names)
+            or _upstream_edge(story, y, candidates)
+        )
+        if edge is not None:
+            edges.append(edge)
+    return tuple(edges)
+
+
+@dataclass
+class _StoryEvidence:
+    """What is known of the versions of one story, computed once and read by the edge builders."""
+
+    ids: list[str]
+    sentences: Mapping[str, tuple[Sentence, ...]]
+    langs: dict[str, str | None]
+    details: dict[str, set[str]]
+    prio: dict[str, float]  # document-level evidence of being upstream (see _priority)
+    why: dict[str, list[str]]  # that evidence, in words
+    order: dict[str, int]  # position in the input
+    stats: dict[tuple[str, str], _PairStats]  # both directions of every aligned pair
+    align_of: dict[tuple[str, str], Alignment]  # as given: (a, b) only
+    length: dict[str, int]  # characters of sentences
+    others_details: dict[str, set[str]]  # details of all the other versions
+    novelty: dict[str, float]  # share of a version's details in no other version
+
+    def rank(self, d: str) -> tuple[float, int]:
+        """Upstream-ness: priority, ties broken by input order (earlier is upstream)."""
+        return self.prio[d], -self.order[d]
+
+    def cross_language(self, x: str, y: str) -> bool:
+        return bool(self.langs[y] and self.langs[x] and self.langs[y] != self.langs[x])
+
+    def exclusive_sentences(self, x: str, y: str) -> list[int]:
+        """Sentences of x with no counterpart in y."""
+        al = self.align_of.get((x, y)) or self.align_of.get((y, x))
+        if al is None:
+            return []
+        if al.a == x:
+            return [p.a[0] for p in al.pairs if p.a and not p.b]
+        return [p.b[0] for p in al.pairs if p.b and not p.a]
+
+
+def _story_evidence(
+    docs: list[Document],
+    sentences: Mapping[str, tuple[Sentence, ...]],
+    alignments: Sequence[Alignment],
+    langs: dict[str, str | None],
+    paraphrase_threshold: float,
+) -> _StoryEvidence:
     ids = [d.id for d in docs]
     by_id = {d.id: d for d in docs}
-    langs = {d.id: _doc_lang(d) for d in docs}
     details = {d.id: _details(d, sentences[d.id]) for d in docs}
     prio, why = _priority(docs, langs, details)
-    order = {d: i for i, d in enumerate(ids)}
-    rank = {d: (prio[d], -order[d]) for d in ids}  # ties: earlier in input is upstream
-
     stats: dict[tuple[str, str], _PairStats] = {}
     align_of: dict[tuple[str, str], Alignment] = {}
     for al in alignments:
@@ -284,98 +339,130 @@ def infer_lineage(
         stats[(al.a, al.b)] = st
         stats[(al.b, al.a)] = _PairStats(st.cover_a, st.cover_b, st.close_a, st.close_b, st.labels, st.aligned, st.mean_score, st.order_kept)
         align_of[(al.a, al.b)] = al
-
-    def exclusive_sentences(x: str, y: str) -> list[int]:
-        """Sentences of x with no counterpart in y."""
-        al = align_of.get((x, y)) or align_of.get((y, x))
-        if al is None:
-            return []
-        if al.a == x:
-            return [p.a[0] for p in al.pairs if p.a and not p.b]
-        return [p.b[0] for p in al.pairs if p.b and not p.a]
-
-    length = {d: sum(_weights(sentences[d])) for d in ids}
     others_details = {d: set().union(*(details[o] for o in ids if o != d)) for d in ids}
-    novelty = {d: (len(details[d] - others_details[d]) / len(details[d]) if details[d] else 0.0) for d in ids}
+    return _StoryEvidence(
+        ids=ids,
+        sentences=sentences,
+        langs=langs,
+        details=details,
+        prio=prio,
+        why=why,
+        order={d: i for i, d in enumerate(ids)},
+        stats=stats,
+        align_of=align_of,
+        length={d: sum(_weights(sentences[d])) for d in ids},
+        others_details=others_details,
+        novelty={d: (len(details[d] - others_details[d]) / len(details[d]) if details[d] else 0.0) for d in ids},
+    )
 
-    # latent common sources: shared much, each keeps much of its own
+
+def _latent_pairs(story: _StoryEvidence, min_excl: float) -> tuple[dict[str, list[tuple[str, float]]], UnionFind[str]]:
+    """Pairs that share a latent common source: each shares much, and each keeps much of its own.
+
+    Returns, per version, its partners with the share of it they cover, and the
+    sets of versions joined through such pairs.
+    """
     sets: UnionFind[str] = UnionFind()
-
-    latent_pairs: dict[str, list[tuple[str, float]]] = {d: [] for d in ids}
-    for x in ids:
-        for y in ids:
-            if order[x] >= order[y] or (x, y) not in stats:
+    latent_pairs: dict[str, list[tuple[str, float]]] = {d: [] for d in story.ids}
+    for x in story.ids:
+        for y in story.ids:
+            if story.order[x] >= story.order[y] or (x, y) not in story.stats:
                 continue
-            st = stats[(x, y)]
+            st = story.stats[(x, y)]
             excl_x, excl_y = 1 - st.cover_a, 1 - st.cover_b
             if min(st.close_a, st.close_b) >= 1 / 3 and excl_x > min_excl and excl_y > min_excl:
                 latent_pairs[x].append((y, st.cover_a))
                 latent_pairs[y].append((x, st.cover_b))
                 sets.union(x, y)
-    latent_ids: dict[str, str] = {}
-    edges: list[LineageEdge] = []
-    event_latent: str | None = None
-    n_latent = 0
+    return latent_pairs, sets
 
-    for y in ids:
-        candidates = [x for x in ids if x != y and (x, y) in stats]
-        if not candidates:
-            continue
-        nearest = max(candidates, key=lambda x: (stats[(x, y)].close_b, stats[(x, y)].cover_b))
-        near = stats[(nearest, y)]
-        ev: list[str] = list(why[y])
-        if near.close_b < _LOW_COVER:
-            novel = sorted(details[y] - others_details[y])
-            density = _attribution_density(sentences[y])
-            if novelty[y] >= _INDEPENDENT_NOVELTY and len(novel) >= _INDEPENDENT_MIN_NOVEL and density >= _ATTRIBUTION_DENSITY:
-                if event_latent is None:
-                    n_latent += 1
-                    event_latent = f"latent:{n_latent}"
-                ev.insert(0, f"at most {near.close_b:.0%} of its text keeps the wording of any version (nearest: {nearest}, {near.cover_b:.0%} loosely aligned)")
-                ev.append(f"{len(novel)} of {len(details[y])} specific details appear in no other version: {', '.join(k[2:] for k in novel[:8])}")
-                ev.append(f"attributes its facts itself: {density:.0%} of its sentences carry an attribution")
-                conf = min(0.95, 0.5 + 0.5 * novelty[y] + 0.3 * (_LOW_COVER - near.close_b))
-                edges.append(LineageEdge(source=event_latent, target=y, kind="independent", confidence=round(conf, 3), evidence=tuple(ev)))
-                continue
-        if latent_pairs[y]:
-            root = sets.find(y)
-            if root not in latent_ids:
-                n_latent += 1
-                latent_ids[root] = f"latent:{n_latent}"
-            partner, share = max(latent_pairs[y], key=lambda t: t[1])
-            st = stats[(partner, y)]
-            ev.insert(0, f"{st.cover_b:.0%} of its text aligns to {partner}, and {st.cover_a:.0%} of {partner} aligns to it")
-            ev.append(f"each holds content the other lacks ({1 - st.cover_b:.0%} and {1 - st.cover_a:.0%}): a common source outside the collection")
-            excl = exclusive_sentences(y, partner)
-            if excl:
-                ev.append(f"{len(excl)} sentence(s) not in {partner}: {_quote(sentences[y], excl)}")
-            cross = bool(langs[y] and langs[partner] and langs[y] != langs[partner])
-            kind = _kind(st, cross, length[partner], length[y])
-            conf = min(0.9, 0.4 + 0.5 * min(st.cover_a, st.cover_b))
-            edges.append(LineageEdge(source=latent_ids[root], target=y, kind=kind, confidence=round(conf, 3), evidence=tuple(ev)))
-            continue
-        upstream = [x for x in candidates if rank[x] > rank[y]]
-        if not upstream:
-            continue  # a root: no edge
-        src = max(upstream, key=lambda x: (stats[(x, y)].close_b, stats[(x, y)].cover_b))
-        st = stats[(src, y)]
-        cross = bool(langs[y] and langs[src] and langs[y] != langs[src])
-        kind = _kind(st, cross, length[src], length[y])
-        labels = ", ".join(f"{k} {v}" for k, v in st.labels.most_common())
-        ev.insert(0, f"{st.cover_b:.0%} of its text aligns to {src} ({labels}), {st.close_b:.0%} keeping the wording; {st.cover_a:.0%} of {src} aligns to it")
-        excl = exclusive_sentences(y, src)
-        if excl:
-            ev.append(f"adds {len(excl)} sentence(s) not in {src}: {_quote(sentences[y], excl)}")
-        dropped = exclusive_sentences(src, y)
-        if dropped:
-            ev.append(f"leaves out {len(dropped)} sentence(s) of {src}")
-        ev.append(f"{src} ranks upstream: " + ("; ".join(why[src]) if why[src] else "no derivation marks") + f"; {len(details[src])} vs {len(details[y])} specific details")
-        if kind == "rewrite" and st.close_b < _LOW_COVER:
-            ev.append(
-                f"not an independent report: {novelty[y]:.0%} of its details are in no other version and "
-                f"{_attribution_density(sentences[y]):.0%} of its sentences carry an attribution"
-            )
-        gap = min(1.0, max(0.0, prio[src] - prio[y]) / 3)
-        conf = min(0.95, 0.35 + 0.45 * max(st.close_b, st.cover_b / 2) + 0.15 * gap)
-        edges.append(LineageEdge(source=src, target=y, kind=kind, confidence=round(conf, 3), evidence=tuple(ev)))
-    return tuple(edges)
+
+class _LatentNames:
+    """``latent:N`` ids, numbered in the order they are first needed: one for the event, one per latent set."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.event: str | None = None
+        self.by_root: dict[str, str] = {}
+
+    def _next(self) -> str:
+        self.count += 1
+        return f"latent:{self.count}"
+
+    def for_event(self) -> str:
+        if self.event is None:
+            self.event = self._next()
+        return self.event
+
+    def for_set(self, root: str) -> str:
+        if root not in self.by_root:
+            self.by_root[root] = self._next()
+        return self.by_root[root]
+
+
+def _independent_edge(story: _StoryEvidence, y: str, nearest: str, names: _LatentNames) -> LineageEdge | None:
+    """An ``independent`` report of the event: little kept wording, many own details, its own attributions."""
+    near = story.stats[(nearest, y)]
+    if near.close_b >= _LOW_COVER:
+        return None
+    novel = sorted(story.details[y] - story.others_details[y])
+    density = _attribution_density(story.sentences[y])
+    novelty = story.novelty[y]
+    if not (novelty >= _INDEPENDENT_NOVELTY and len(novel) >= _INDEPENDENT_MIN_NOVEL and density >= _ATTRIBUTION_DENSITY):
+        return None
+    source = names.for_event()
+    ev = list(story.why[y])
+    ev.insert(0, f"at most {near.close_b:.0%} of its text keeps the wording of any version (nearest: {nearest}, {near.cover_b:.0%} loosely aligned)")
+    ev.append(f"{len(novel)} of {len(story.details[y])} specific details appear in no other version: {', '.join(k[2:] for k in novel[:8])}")
+    ev.append(f"attributes its facts itself: {density:.0%} of its sentences carry an attribution")
+    conf = min(0.95, 0.5 + 0.5 * novelty + 0.3 * (_LOW_COVER - near.close_b))
+    return LineageEdge(source=source, target=y, kind="independent", confidence=round(conf, 3), evidence=tuple(ev))
+
+
+def _latent_edge(
+    story: _StoryEvidence, y: str, partners: list[tuple[str, float]], sets: UnionFind[str], names: _LatentNames
+) -> LineageEdge | None:
+    """An edge from the latent common source ``y`` shares with its closest latent partner, if it has one."""
+    if not partners:
+        return None
+    source = names.for_set(sets.find(y))
+    partner = max(partners, key=lambda t: t[1])[0]
+    st = story.stats[(partner, y)]
+    ev = list(story.why[y])
+    ev.insert(0, f"{st.cover_b:.0%} of its text aligns to {partner}, and {st.cover_a:.0%} of {partner} aligns to it")
+    ev.append(f"each holds content the other lacks ({1 - st.cover_b:.0%} and {1 - st.cover_a:.0%}): a common source outside the collection")
+    excl = story.exclusive_sentences(y, partner)
+    if excl:
+        ev.append(f"{len(excl)} sentence(s) not in {partner}: {_quote(story.sentences[y], excl)}")
+    kind = _kind(st, story.cross_language(partner, y), story.length[partner], story.length[y])
+    conf = min(0.9, 0.4 + 0.5 * min(st.cover_a, st.cover_b))
+    return LineageEdge(source=source, target=y, kind=kind, confidence=round(conf, 3), evidence=tuple(ev))
+
+
+def _upstream_edge(story: _StoryEvidence, y: str, candidates: list[str]) -> LineageEdge | None:
+    """An edge from the closest version that ranks upstream of ``y``; None for a root."""
+    upstream = [x for x in candidates if story.rank(x) > story.rank(y)]
+    if not upstream:
+        return None
+    src = max(upstream, key=lambda x: (story.stats[(x, y)].close_b, story.stats[(x, y)].cover_b))
+    st = story.stats[(src, y)]
+    kind = _kind(st, story.cross_language(src, y), story.length[src], story.length[y])
+    labels = ", ".join(f"{k} {v}" for k, v in st.labels.most_common())
+    ev = list(story.why[y])
+    ev.insert(0, f"{st.cover_b:.0%} of its text aligns to {src} ({labels}), {st.close_b:.0%} keeping the wording; {st.cover_a:.0%} of {src} aligns to it")
+    excl = story.exclusive_sentences(y, src)
+    if excl:
+        ev.append(f"adds {len(excl)} sentence(s) not in {src}: {_quote(story.sentences[y], excl)}")
+    dropped = story.exclusive_sentences(src, y)
+    if dropped:
+        ev.append(f"leaves out {len(dropped)} sentence(s) of {src}")
+    why_src = story.why[src]
+    ev.append(f"{src} ranks upstream: " + ("; ".join(why_src) if why_src else "no derivation marks") + f"; {len(story.details[src])} vs {len(story.details[y])} specific details")
+    if kind == "rewrite" and st.close_b < _LOW_COVER:
+        ev.append(
+            f"not an independent report: {story.novelty[y]:.0%} of its details are in no other version and "
+            f"{_attribution_density(story.sentences[y]):.0%} of its sentences carry an attribution"
+        )
+    gap = min(1.0, max(0.0, story.prio[src] - story.prio[y]) / 3)
+    conf = min(0.95, 0.35 + 0.45 * max(st.close_b, st.cover_b / 2) + 0.15 * gap)
+    return LineageEdge(source=src, target=y, kind=kind, confidence=round(conf, 3), evidence=tuple(ev))
