@@ -326,6 +326,22 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
         )
     facts = _merge_ranges(text, facts, document)
     taken = [(f.start, f.end) for f in facts]
+    facts.extend(_weekdays(text, weekday_re, days, taken, lang, reference, document))
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+def _weekdays(
+    text: str,
+    weekday_re: regex.Pattern,
+    days: dict[str, int],
+    taken: list[tuple[int, int]],
+    lang: str | None,
+    reference: dt.date | None,
+    document: str,
+) -> list[ExtractedFact]:
+    """``weekday`` facts outside the ``taken`` spans (the dates), resolved against ``reference``."""
+    out: list[ExtractedFact] = []
     for m in weekday_re.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
@@ -343,9 +359,8 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
             value = weekday_date(wd, reference, future).isoformat()
         else:
             value = _WEEKDAY_EN[wd]
-        facts.append(ExtractedFact("weekday", f"weekday:{_WEEKDAY_EN[wd]}", value, m.start(), m.end(), m.group(0), document, attrs))
-    facts.sort(key=lambda f: f.start)
-    return facts
+        out.append(ExtractedFact("weekday", f"weekday:{_WEEKDAY_EN[wd]}", value, m.start(), m.end(), m.group(0), document, attrs))
+    return out
 
 
 def _iso(y: int | None, mo: int | None, d: int | None, gran: str) -> tuple[str | None, str | None, str | None]:
