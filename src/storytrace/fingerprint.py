@@ -44,11 +44,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from unidecode import unidecode
-
+from .language import detect_language, guess_language, quick_language
 from .names import find_places, name_key, place_words
-from .numbers import find_numbers, guess_language, number_key
+from .numbers import find_numbers, number_key
 from .records import Document
+from .text.calendar import month_lookup, weekday_lookup
+from .text.fold import fold
+from .text.stem import stemmer
 
 __all__ = ["MAX_CHARS", "Fingerprint", "fingerprint", "fingerprint_text"]
 
@@ -70,14 +72,6 @@ _NOUN_CAPS = frozenset({"de", "lb"})
 _NAME_MIN_IDF_NOUN_CAPS = 3.0
 _NAME_MIN_IDF_UNCASED = 3.0
 
-_SNOWBALL = {
-    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
-    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
-    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
-    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "no": "norwegian", "fa": "persian",
-    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish",
-    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
-}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD_OR_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+|[^\W\d_]+")
 
@@ -117,23 +111,15 @@ def _frequencies(lang: str) -> Mapping[str, float]:
     return wordfreq.get_frequency_dict(lang, "best")
 
 
-@functools.cache
-def _stemmer(lang: str):
-    import snowballstemmer
-
-    name = _SNOWBALL.get(lang)
-    return snowballstemmer.stemmer(name) if name else None
-
-
 def _word_info(lang: str, word: str) -> tuple[float, str, str]:
     """(IDF weight, stem, accent-folded form) of a lower-cased word (cached by :func:`_infos`)."""
     freq = _frequencies(lang).get(word, 0.0)
     zipf = math.log10(freq) + 9.0 if freq > 0 else 0.0
     # Zipf 7+ is "the"; 1 is a once-in-a-billion word.  Weigh common words 0.
     idf = max(0.0, min(6.0, 6.0 - zipf)) if _frequencies(lang) else 3.0
-    stemmer = _stemmer(lang)
-    stem = stemmer.stemWord(word) if stemmer is not None and not _CJK.search(word) else word
-    return idf, stem, unidecode(word).lower()
+    stem_word = stemmer(lang)
+    stem = stem_word(word) if stem_word is not None and not _CJK.search(word) else word
+    return idf, stem, fold(word)
 
 
 _INFO_CACHE_SIZE = 200_000  # words per language; the cache starts again when full
@@ -183,23 +169,14 @@ def _english_idf(name: str) -> float:
 @functools.cache
 def _calendar(lang: str) -> tuple[dict[str, int], dict[str, int]]:
     """Month names -> month number and weekday names -> weekday (0 = Monday), for ``lang`` and English."""
-    from babel import Locale
-
     months: dict[str, int] = {}
     days: dict[str, int] = {}
-    for code in dict.fromkeys((lang, "en")):
-        try:
-            loc = Locale.parse(code)
-        except Exception:  # a language CLDR does not know: English only
-            continue
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in loc.months[context][width].items():
-                    key = name.lower().rstrip(".")
-                    if len(key) >= 3 or _CJK.search(key):
-                        months.setdefault(key, number)
-            for number, name in loc.days[context]["wide"].items():
-                days[_squash(name.lower())] = number
+    for code in dict.fromkeys((lang, "en")):  # a language CLDR does not know has no names: English only
+        for key, number in month_lookup(code).items():
+            if len(key) >= 3 or _CJK.search(key):
+                months.setdefault(key, number)
+        for key, number in weekday_lookup(code).items():
+            days[_squash(key)] = number
     return months, days
 
 
@@ -326,7 +303,7 @@ def fingerprint_text(
     else:
         lang = _detect(head)
     lang = lang or "en"
-    anchors: dict[str, float] = {}
+    anchors: dict[str, float] = {}  # insertion order matters: ties keep it (see _top)
 
     cjk = lang in {"zh", "ja"} or bool(_CJK.search(head[:200]))
     tokens = _cjk_tokens(head) if cjk else _WORD_OR_CJK.findall(head)
@@ -334,6 +311,31 @@ def fingerprint_text(
     date_anchors, date_spans = _dates(head, lang, {w.lower() for w in counted})
     for anchor in date_anchors:
         anchors[anchor] = 0.7 if anchor.startswith("weekday:") else 2.5
+    _add_number_anchors(anchors, head, lang, date_spans)
+    for _, _, name in find_places(head):
+        anchors[f"entity:{name.lower()}"] = max(0.5, _english_idf(name.lower()))
+    info = _infos(lang, counted)
+    words, seen_folded = _word_weights(anchors, counted, info, lang, cjk)
+    lead, pairs = _lead_and_pairs(tokens, info)
+    return Fingerprint(
+        id=id,
+        language=lang,
+        published=published,
+        title=title,
+        anchors=_top(anchors, _MAX_ANCHORS),
+        words=_normalise(_top(words, _MAX_WORDS)),
+        grams=_normalise(_top(_gram_weights(seen_folded), _MAX_GRAMS)),
+        lead=_normalise(lead),
+        pairs=_normalise(_top(pairs, _MAX_PAIRS)),
+        rare=tuple(w for w, _ in sorted(seen_folded.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_RARE]),
+        size=len(tokens),
+        headline=_normalise(_headline(head, lang, cjk, info)),
+        chars=_normalise(_top(_char_grams(counted, info), _MAX_CHARS3)),
+    )
+
+
+def _add_number_anchors(anchors: dict[str, float], head: str, lang: str, date_spans: list[tuple[int, int]]) -> None:
+    """Numbers (10 and up, or with decimals) and years outside dates, into ``anchors``."""
     for span in find_numbers(head, lang):
         if any(s <= span.start < e for s, e in date_spans):
             continue
@@ -348,16 +350,16 @@ def fingerprint_text(
         # Round numbers ("1,000") recur across unrelated stories more than "1,283".
         anchors[f"number:{key}"] = 2.0 if key.rstrip("0") != key or "." in key else 3.0
 
-    for _, _, name in find_places(head):
-        anchors[f"entity:{name.lower()}"] = max(0.5, _english_idf(name.lower()))
 
+def _word_weights(
+    anchors: dict[str, float], counted: Counter[str], info: Mapping[str, tuple[float, str, str]], lang: str, cjk: bool
+) -> tuple[dict[str, float], dict[str, float]]:
+    """TF-IDF weights of content stems, and the rare folded words with their IDF; names go into ``anchors``."""
     counts: dict[str, float] = {}
     stem_idf: dict[str, float] = {}
-    gram_weights: dict[str, float] = {}
     seen_folded: dict[str, float] = {}
     in_places = place_words()
     name_min_idf = _NAME_MIN_IDF_NOUN_CAPS if lang in _NOUN_CAPS else _NAME_MIN_IDF
-    info = _infos(lang, counted)
     for raw, tf in counted.items():
         idf, stem, folded = info[raw]
         if idf <= 0.5:
@@ -374,17 +376,25 @@ def fingerprint_text(
             if key:
                 anchors[f"name:{key}"] = max(anchors.get(f"name:{key}", 0.0), idf)
     words = {stem: (1.0 + math.log(c)) * stem_idf[stem] for stem, c in counts.items()}
+    return words, seen_folded
+
+
+def _gram_weights(seen_folded: Mapping[str, float]) -> dict[str, float]:
+    """Character 4-grams of the rare folded words, each word's IDF shared out over its length."""
+    gram_weights: dict[str, float] = {}
     for folded, idf in seen_folded.items():
         share = idf / math.sqrt(len(folded))
         for gram in _grams(folded):
             gram_weights[gram] = gram_weights.get(gram, 0.0) + share
-    # The lead (title and first sentence) says what happened; pairs of
-    # neighbouring content words tell one event's wording from its topic's.
-    lead: dict[str, float] = {}
-    pairs: dict[str, float] = {}
-    # Character 3-grams of every content word (not only the rare ones), on
-    # the transliterated form: cognates and shared roots across languages
-    # and scripts, inflections within one.
+    return gram_weights
+
+
+def _char_grams(counted: Counter[str], info: Mapping[str, tuple[float, str, str]]) -> dict[str, float]:
+    """Character 3-grams of every content word (not only the rare ones), on the transliterated form.
+
+    They catch cognates and shared roots across languages and scripts, and
+    inflections within one.
+    """
     chars: dict[str, float] = {}
     for raw, tf in counted.items():
         idf, _, folded = info[raw]
@@ -392,9 +402,20 @@ def fingerprint_text(
             weight = idf * tf
             for gram in _grams3(folded):
                 chars[gram] = chars.get(gram, 0.0) + weight
+    return chars
+
+
+def _lead_and_pairs(tokens: list[str], info: Mapping[str, tuple[float, str, str]]) -> tuple[dict[str, float], dict[str, float]]:
+    """Stems of the lead, and pairs of neighbouring content stems.
+
+    The lead (title and first sentence) says what happened; pairs of
+    neighbouring content words tell one event's wording from its topic's.
+    """
+    lead: dict[str, float] = {}
+    pairs: dict[str, float] = {}
     previous = None
     for position, raw in enumerate(tokens):
-        idf, stem, folded = info[raw]
+        idf, stem, _ = info[raw]
         if idf <= 0.5:
             continue
         if position < _LEAD_TOKENS:
@@ -403,21 +424,7 @@ def fingerprint_text(
             key = previous[0] + " " + stem if previous[0] < stem else stem + " " + previous[0]
             pairs[key] = pairs.get(key, 0.0) + min(idf, previous[1])
         previous = (stem, idf)
-    return Fingerprint(
-        id=id,
-        language=lang,
-        published=published,
-        title=title,
-        anchors=_top(anchors, _MAX_ANCHORS),
-        words=_normalise(_top(words, _MAX_WORDS)),
-        grams=_normalise(_top(gram_weights, _MAX_GRAMS)),
-        lead=_normalise(lead),
-        pairs=_normalise(_top(pairs, _MAX_PAIRS)),
-        rare=tuple(w for w, _ in sorted(seen_folded.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_RARE]),
-        size=len(tokens),
-        headline=_normalise(_headline(head, lang, cjk, info)),
-        chars=_normalise(_top(chars, _MAX_CHARS3)),
-    )
+    return lead, pairs
 
 
 def _headline(head: str, lang: str, cjk: bool, info: Mapping[str, tuple[float, str, str]]) -> dict[str, float]:
@@ -457,10 +464,6 @@ def _detect(text: str) -> str | None:
     sure = guess_language(text, sure=True)
     if sure:
         return sure
-    try:
-        from .language import detect_language, quick_language
-    except ImportError:
-        return guess_language(text)
     quick = quick_language(text[:_DETECT_CHARS])
     if quick:
         return quick

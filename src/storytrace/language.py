@@ -1,6 +1,14 @@
-"""Language identification with lingua.
+"""Language identification: a stop-word guess, fastText, and lingua.
 
-The detector is built once, lazily, from all of lingua's languages in
+Three answers of rising cost.  :func:`guess_language` counts stop words of
+the seven languages whose numbers and dates are read (en, pt, es, fr, de,
+it, nl): microseconds, and enough to pick how numbers are read; with
+``sure=True`` it answers only when there is no doubt.  Why by hand: it is
+a dozen words per language, and the identifiers below cost more than the
+whole guess.  :func:`quick_language` asks fastText's compressed model when
+it is installed, and :func:`detect_language` asks lingua.
+
+The lingua detector is built once, lazily, from all of lingua's languages in
 low-accuracy mode (trigram models only): it loads in a fraction of a second,
 and on news text it is reliable (99.7% agreement with the labels of 2,497
 SemEval-2022 news texts in ten languages; see docs/benchmarks.md).  Its
@@ -21,12 +29,46 @@ separates poorly anyway) and the same agreement with the SemEval-2022 labels
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-__all__ = ["detect_language", "quick_language"]
+__all__ = ["detect_language", "guess_language", "quick_language"]
 
 _SAMPLE_CHARS = 600  # characters read; see the module docstring
 _MIN_LETTERS = 12  # below this lingua's guesses are noise ("Hello" -> Sesotho)
+
+
+# Stop words of the languages whose numbers and dates are read (text2num's):
+# enough to tell them apart cheaply.
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "said", "on"},
+    "pt": {"de", "que", "do", "da", "em", "os", "para", "com", "uma", "não", "dos", "foi"},
+    "es": {"de", "que", "el", "la", "los", "en", "del", "las", "por", "con", "una", "fue"},
+    "fr": {"de", "la", "le", "les", "et", "des", "du", "est", "que", "une", "dans", "pour"},
+    "de": {"der", "die", "und", "das", "den", "ist", "nicht", "mit", "sich", "des", "ein", "auf"},
+    "it": {"di", "che", "il", "la", "per", "del", "della", "non", "sono", "gli", "una", "con"},
+    "nl": {"de", "het", "een", "van", "en", "niet", "dat", "zijn", "op", "voor", "met", "wordt"},
+}
+
+
+def guess_language(text: str, *, sure: bool = False) -> str | None:
+    """Guess which of a few languages ``text`` is in by stop-word counts (or None).
+
+    With ``sure=True`` a guess is returned only when the stop words leave no
+    doubt (at least 8 hits and twice as many as any other language), so that
+    callers can fall back to a real language identifier otherwise.
+
+    >>> guess_language("A Coreia do Norte envia 1.000 sapadores para a Rússia, disse o governo")
+    'pt'
+    """
+    words = re.findall(r"[^\W\d_]+", text[:3000].lower())
+    if not words:
+        return None
+    counts = sorted(((sum(1 for w in words if w in stop), lang) for lang, stop in _STOPWORDS.items()), reverse=True)
+    (best_count, best), (second, _) = counts[0], counts[1]
+    if sure:
+        return best if best_count >= 8 and best_count >= 2 * second else None
+    return best if best_count >= 2 else None
 
 
 @lru_cache(maxsize=1)

@@ -6,9 +6,9 @@ Two small, stable keys used by grouping, alignment and the fact extractors:
   ("Coreia do Norte", "Coréia do Norte", "Corée du Nord", "Nordkorea",
   "Северная Корея") to its English CLDR name ("North Korea").  The table is
   built once, lazily, from Babel's CLDR data for every base locale (about 0.6 s).
-  Names are compared after :func:`fold` (transliteration to ASCII with
-  unidecode, lower case, punctuation and hyphens as spaces), so accents, case
-  and script do not matter.
+  Names are compared after :func:`~storytrace.text.fold.fold_words`
+  (transliteration to ASCII with unidecode, lower case, punctuation and
+  hyphens as spaces), so accents, case and script do not matter.
 * :func:`name_key` folds a person's name so that transliteration and spelling
   variants meet: "Kim Jong Un" = "Kim Jong-un" = "Kim Jong-Un" = "Kím Jong Ün".
 
@@ -28,24 +28,17 @@ import re
 
 import regex
 
-from unidecode import unidecode
+from .text.fold import fold_words
 
 __all__ = ["canonical_place", "find_places", "fold", "name_key", "place_names", "place_words"]
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Babel lists regions such as "World" (001) or "Outlying Oceania"; the ones
 # that are numeric are kept (Europe, Africa), but these codes are not places.
 _SKIP_CODES = frozenset({"ZZ", "001", "QO", "XA", "XB", "EZ", "UN"})
 _MIN_CHARS = 4  # shorter folded names ("Mali" passes, CLDR's "EU" does not) collide with words
 
-
-def fold(text: str) -> str:
-    """Transliterate to ASCII, lower-case, and turn any non-alphanumeric run into one space.
-
-    >>> fold("Coréia do Norte"), fold("Северная Корея"), fold("Kim Jong-Un")
-    ('coreia do norte', 'severnaia koreia', 'kim jong un')
-    """
-    return _NON_ALNUM.sub(" ", unidecode(text).lower()).strip()
+#: The word fold of the text toolkit under its old name here (``from storytrace.names import fold``).
+fold = fold_words
 
 
 @functools.cache
@@ -69,12 +62,12 @@ def place_names() -> dict[str, str]:
         for code, name in territories.items():
             if code in _SKIP_CODES or code not in english:
                 continue
-            key = fold(name)
+            key = fold_words(name)
             if len(key.replace(" ", "")) < _MIN_CHARS:
                 continue
             by_name.setdefault(key, set()).add(code)
     table: dict[str, str] = {}
-    english_keys = {fold(name): code for code, name in english.items() if code not in _SKIP_CODES}
+    english_keys = {fold_words(name): code for code, name in english.items() if code not in _SKIP_CODES}
     for key, codes in by_name.items():
         if key in english_keys and english_keys[key] in codes:
             table[key] = english[english_keys[key]]
@@ -99,7 +92,7 @@ def canonical_place(name: str, lang: str | None = None) -> str | None:
     ('North Korea', 'North Korea', None)
     """
     del lang
-    return place_names().get(fold(name))
+    return place_names().get(fold_words(name))
 
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
@@ -187,7 +180,7 @@ _WORD = re.compile(r"\w+")
 
 @functools.lru_cache(maxsize=200_000)
 def _fold_word(word: str) -> str:
-    return fold(word)
+    return fold_words(word)
 
 
 @functools.cache
@@ -221,6 +214,6 @@ def name_key(name: str) -> str:
     >>> name_key("Sergei Shoigu") == name_key("Sergey Shoygu")
     True
     """
-    s = _NON_ALNUM.sub("", unidecode(name).lower())
+    s = fold_words(name).replace(" ", "")
     s = s.replace("ph", "f").replace("kh", "h").replace("ou", "u").replace("y", "i")
     return _DOUBLE.sub(r"\1", s)

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import text_to_num
 from text_to_num import text2num
 
-__all__ = ["NumberSpan", "find_numbers", "number_key"]
+from .language import guess_language  # re-exported: numbers.guess_language was its home
+
+__all__ = ["NumberSpan", "find_numbers", "guess_language", "number_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,40 +117,6 @@ _APPROX_RE = re.compile(
 _APPROX_LOWER = {k.strip().lower(): v for k, v in _APPROX.items()}
 
 _WORD_THRESHOLD = 3.0  # text2num: lone number words below this ("one", "un") are not numbers
-
-# Cheap guess among the text2num languages when the caller gives none.  Only
-# used to pick how number words and separators are read; lingua costs
-# milliseconds and detects languages we could not read numbers in anyway.
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "said", "on"},
-    "pt": {"de", "que", "do", "da", "em", "os", "para", "com", "uma", "não", "dos", "foi"},
-    "es": {"de", "que", "el", "la", "los", "en", "del", "las", "por", "con", "una", "fue"},
-    "fr": {"de", "la", "le", "les", "et", "des", "du", "est", "que", "une", "dans", "pour"},
-    "de": {"der", "die", "und", "das", "den", "ist", "nicht", "mit", "sich", "des", "ein", "auf"},
-    "it": {"di", "che", "il", "la", "per", "del", "della", "non", "sono", "gli", "una", "con"},
-    "nl": {"de", "het", "een", "van", "en", "niet", "dat", "zijn", "op", "voor", "met", "wordt"},
-}
-
-
-def guess_language(text: str, *, sure: bool = False) -> str | None:
-    """Guess which of a few languages ``text`` is in by stop-word counts (or None).
-
-    With ``sure=True`` a guess is returned only when the stop words leave no
-    doubt (at least 8 hits and twice as many as any other language), so that
-    callers can fall back to a real language identifier otherwise.
-
-    >>> guess_language("A Coreia do Norte envia 1.000 sapadores para a Rússia, disse o governo")
-    'pt'
-    """
-    words = re.findall(r"[^\W\d_]+", text[:3000].lower())
-    if not words:
-        return None
-    counts = sorted(((sum(1 for w in words if w in stop), lang) for lang, stop in _STOPWORDS.items()), reverse=True)
-    (best_count, best), (second, _) = counts[0], counts[1]
-    if sure:
-        return best if best_count >= 8 and best_count >= 2 * second else None
-    return best if best_count >= 2 else None
-
 
 def _digits_value(raw: str, sep: str | None, lang: str | None) -> float:
     """Read a run of digits with separators according to the language's conventions."""

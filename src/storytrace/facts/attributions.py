@@ -12,8 +12,9 @@ from typing import Sequence
 
 import regex
 
+from ..text.fold import fold_hyphens
 from .extracted import ExtractedFact
-from .lexicon import ACCORDING_TO, LANGS, SAY_VERBS, fold
+from .lexicon import ACCORDING_TO, LANGS, SAY_VERBS
 
 __all__ = ["find_attributions"]
 
@@ -50,7 +51,7 @@ def find_attributions(
     ['Shoigu', 'Tass']
     """
     langs = (lang,) if lang in LANGS else LANGS
-    folded = fold(text) if len(fold(text)) == len(text) else None
+    folded = fold_hyphens(text) if len(fold_hyphens(text)) == len(text) else None
     haystack = folded if folded is not None else text.lower()
     out: list[ExtractedFact] = []
     seen: set[tuple[int, int]] = set()
@@ -64,7 +65,7 @@ def find_attributions(
         out.append(
             ExtractedFact(
                 "attribution", "attribution:" + ent.key.split(":", 1)[1], ent.value, start, end,
-                text[start:end], document, {"cue": fold(cue), "source_text": ent.text, "type": ent.attrs.get("type")},
+                text[start:end], document, {"cue": fold_hyphens(cue), "source_text": ent.text, "type": ent.attrs.get("type")},
             )
         )
 

@@ -16,13 +16,23 @@ date in the dateline): without a future cue in the sentence ("will", "vai",
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 import regex
 
+from ..text import calendar
+from ..text.fold import fold_hyphens
+from ..text.isodate import find_iso_date
 from .extracted import ExtractedFact
-from .lexicon import FUTURE_CUES, LANGS, SEASON_CANON, SEASONS, fold, month_names, weekday_names
+from .lexicon import (
+    FUTURE_CUES,
+    LANGS,
+    SEASON_CANON,
+    SEASONS,
+    month_names,
+    weekday_names,
+)
 
 __all__ = ["dateline_span", "find_dates", "parse_reference_date", "sentence_is_future", "weekday_date"]
 
@@ -40,25 +50,22 @@ def _alternation(names: Sequence[str]) -> str:
 
 @lru_cache(maxsize=None)
 def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dict, dict]:
-    from babel import Locale
-
     months: dict[str, int] = {}
     full_months: list[str] = []
     abbr_months: list[str] = []
     days: dict[str, int] = {}
     day_names: list[str] = []
     for lang in langs:
-        loc = Locale.parse(lang)
-        for ctx in ("format", "stand-alone"):
-            for num, name in loc.months[ctx]["wide"].items():
+        for ctx in calendar.CONTEXTS:
+            for num, name in calendar.months(lang, "wide", ctx).items():
                 full_months.append(name)
-                months[fold(name)] = num
-            for num, name in loc.months[ctx]["abbreviated"].items():
+                months[fold_hyphens(name)] = num
+            for num, name in calendar.months(lang, "abbreviated", ctx).items():
                 name = name.rstrip(".")
                 if len(name) >= 3:
                     abbr_months.append(name)
-                    months[fold(name)] = num
-            for name in loc.days[ctx]["wide"].values():
+                    months[fold_hyphens(name)] = num
+            for name in calendar.weekdays(lang, "wide", ctx).values():
                 day_names.append(name)
                 if name.endswith("-feira"):
                     day_names.append(name[: -len("-feira")])
@@ -66,7 +73,7 @@ def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dic
         months.update(month_names(lang))
     abbr_months.append("Sept")
     full = _alternation(full_months)
-    abbr = _alternation([a for a in abbr_months if fold(a) not in {fold(f) for f in full_months}])
+    abbr = _alternation([a for a in abbr_months if fold_hyphens(a) not in {fold_hyphens(f) for f in full_months}])
     month_any = rf"(?:{full}|(?:{abbr})\.?)"
     year = r"(?:1[89]\d\d|20\d\d)"
     day = r"(?:[12]\d|3[01]|0?[1-9])"
@@ -98,7 +105,6 @@ _RANGE_JOIN = regex.compile(
     r"^\s*(?:to|until|till|through|and|-|–|a|ao|à|até|ate|e|al|hasta|y|au|à|jusqu'(?:à|au|en)|et|bis|zum|und)\s*(?:l'|la\s|le\s|o\s|a\s|el\s|den\s|zum\s)?\s*$",
     regex.IGNORECASE,
 )
-_ISO_LIKE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_reference_date(published: str | None, dateline: str | None = None, text: str = "", lang: str | None = None) -> dt.date | None:
@@ -107,14 +113,9 @@ def parse_reference_date(published: str | None, dateline: str | None = None, tex
     >>> parse_reference_date("2025-06-18")
     datetime.date(2025, 6, 18)
     """
-    for value in (published,):
-        if value:
-            m = _ISO_LIKE.search(value)
-            if m:
-                try:
-                    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    pass
+    published_day = find_iso_date(published)
+    if published_day is not None:
+        return published_day
     for source in (dateline or "", text[:200]):
         if not source:
             continue
@@ -143,7 +144,7 @@ def _is_dateline_head(head: str) -> bool:
     if not words or len(words) > 8:
         return False
     months = _patterns(LANGS)[2]
-    return all(w[0].isupper() or w[0].isdigit() or fold(w) in _HEAD_CONNECTORS or fold(w) in months for w in words)
+    return all(w[0].isupper() or w[0].isdigit() or fold_hyphens(w) in _HEAD_CONNECTORS or fold_hyphens(w) in months for w in words)
 
 
 def dateline_span(text: str, dateline: str | None = None) -> tuple[int, int] | None:
@@ -175,7 +176,7 @@ def dateline_span(text: str, dateline: str | None = None) -> tuple[int, int] | N
             lead = len(line) - len(line.lstrip())
             m = _DATELINE_HEAD.match(line, lead)
             if m and _is_dateline_head(m.group("head")):
-                starts = bool(dateline) and fold(m.group("head")).startswith(fold(dateline).strip())
+                starts = bool(dateline) and fold_hyphens(m.group("head")).startswith(fold_hyphens(dateline or "").strip())
                 if starts or m.group("credit"):
                     return pos + lead, pos + len(line[:m.end()].rstrip())
             if len(line.split()) > 15:
@@ -206,7 +207,7 @@ _FUTURE_NEAR = frozenset(
 
 def _sentence_has_future(text: str, start: int, end: int) -> bool:
     """True when a future cue stands in the few words just before a date ("will meet on Friday")."""
-    words = [w.strip(",;:()\"'") for w in fold(text[max(0, start - 40):start]).split()][-4:]
+    words = [w.strip(",;:()\"'") for w in fold_hyphens(text[max(0, start - 40):start]).split()][-4:]
     return bool(set(words) & _FUTURE_NEAR) and not (set(words) & {"said", "says", "disse", "dijo", "dit", "sagte"})
 
 
@@ -220,7 +221,7 @@ def sentence_is_future(sentence: str) -> bool:
     >>> sentence_is_future("A commission will meet in May."), sentence_is_future("Uma comissão se reunirá em maio.")
     (True, True)
     """
-    words = {w.strip(",;:()\"'") for w in fold(sentence).split()}
+    words = {w.strip(",;:()\"'") for w in fold_hyphens(sentence).split()}
     return bool(words & (FUTURE_CUES | {"would"})) or bool(_FUTURE_TENSE.search(sentence))
 
 
@@ -272,33 +273,36 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
         start, end = m.start(), m.end()
         future = sentence_is_future(_sentence_around(text, start, end))
         year_given = True
+        y: int | None
+        mo: int | None
+        d: int | None
         if g["iso"]:
             y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
             gran = "day"
         elif g["m1"] or g["m2"]:
             mname = g["m1"] or g["m2"]
-            mo = months.get(fold(mname).rstrip("."))
+            mo = months.get(fold_hyphens(mname).rstrip("."))
             d = int(g["d1"] or g["d2"])
             ys = g["y1"] or g["y2"]
             if mo is None:
                 continue
-            if mname[:1].islower() and (lang in (None, "en", "de")) and fold(mname) in {"may", "march", "mar"}:
+            if mname[:1].islower() and (lang in (None, "en", "de")) and fold_hyphens(mname) in {"may", "march", "mar"}:
                 continue
             year_given = bool(ys)
             y = int(ys) if ys else _month_year(mo, reference, future)
             gran = "day"
         elif g["m3"]:
-            mo = months.get(fold(g["m3"]).rstrip("."))
+            mo = months.get(fold_hyphens(g["m3"]).rstrip("."))
             if mo is None:
                 continue
             y, d, gran = int(g["y3"]), None, "month"
         elif g["s4"]:
-            span = SEASONS.get(fold(g["s4"]))
+            span = SEASONS.get(fold_hyphens(g["s4"]))
             if span is None:
                 continue
             y, mo, d, gran = int(g["y4"]), span[0], None, "season"
         elif g["m5"]:
-            mo = months.get(fold(g["m5"]))
+            mo = months.get(fold_hyphens(g["m5"]))
             if mo is None:
                 continue
             if (lang in (None, "en", "de")) and g["m5"][:1].islower():
@@ -322,14 +326,30 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
         )
     facts = _merge_ranges(text, facts, document)
     taken = [(f.start, f.end) for f in facts]
+    facts.extend(_weekdays(text, weekday_re, days, taken, lang, reference, document))
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+def _weekdays(
+    text: str,
+    weekday_re: regex.Pattern,
+    days: dict[str, int],
+    taken: list[tuple[int, int]],
+    lang: str | None,
+    reference: dt.date | None,
+    document: str,
+) -> list[ExtractedFact]:
+    """``weekday`` facts outside the ``taken`` spans (the dates), resolved against ``reference``."""
+    out: list[ExtractedFact] = []
     for m in weekday_re.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        word = fold(m.group(0))
+        word = fold_hyphens(m.group(0))
         wd = days.get(word)
         if wd is None:
             continue
-        if word in _SHORT_PT and fold(text[max(0, m.start() - 12):m.start()]).split()[-1:] not in _SHORT_PT_BEFORE:
+        if word in _SHORT_PT and fold_hyphens(text[max(0, m.start() - 12):m.start()]).split()[-1:] not in _SHORT_PT_BEFORE:
             continue  # "segunda" alone is "second"; "na segunda" is Monday
         if m.group(0)[:1].islower() and lang in (None, "en", "de"):
             continue
@@ -339,23 +359,29 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
             value = weekday_date(wd, reference, future).isoformat()
         else:
             value = _WEEKDAY_EN[wd]
-        facts.append(ExtractedFact("weekday", f"weekday:{_WEEKDAY_EN[wd]}", value, m.start(), m.end(), m.group(0), document, attrs))
-    facts.sort(key=lambda f: f.start)
-    return facts
+        out.append(ExtractedFact("weekday", f"weekday:{_WEEKDAY_EN[wd]}", value, m.start(), m.end(), m.group(0), document, attrs))
+    return out
 
 
 def _iso(y: int | None, mo: int | None, d: int | None, gran: str) -> tuple[str | None, str | None, str | None]:
+    """(value, first day, last day) of a date of granularity ``gran``; Nones if it is no real date."""
     try:
         if gran == "day":
+            if mo is None or d is None:
+                return None, None, None
             if y is None:
                 return f"--{mo:02d}-{d:02d}", None, None
             day = dt.date(y, mo, d).isoformat()
             return day, day, day
         if gran == "month":
+            if mo is None:
+                return None, None, None
             if y is None:
                 return f"--{mo:02d}", None, None
             return f"{y}-{mo:02d}", f"{y}-{mo:02d}-01", f"{y}-{mo:02d}-{_last_day(y, mo):02d}"
         if gran == "season":
+            if y is None:
+                return None, None, None
             s_from, s_to = next(span for span in SEASON_CANON if span[0] == mo)
             end_year = y + 1 if s_to < s_from else y
             return (

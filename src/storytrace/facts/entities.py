@@ -21,9 +21,9 @@ from typing import Any
 import regex
 
 from ..names import canonical_place, name_key, place_names
-from ..names import fold as name_fold
+from ..text.fold import fold_hyphens, fold_words
 from .extracted import ExtractedFact
-from .lexicon import ALL_STOPWORDS, INSTITUTIONS, NP_CONNECTORS, TITLES, fold
+from .lexicon import ALL_STOPWORDS, INSTITUTIONS, NP_CONNECTORS, TITLES
 
 __all__ = ["demonym_place", "find_entities", "find_entities_spacy", "sentence_anchors"]
 
@@ -53,7 +53,7 @@ def demonym_place(word: str) -> str | None:
     >>> demonym_place("South Korean"), demonym_place("norte -coreanos"), demonym_place("Russian")
     ('South Korea', 'North Korea', 'Russia')
     """
-    folded = name_fold(word)
+    folded = fold_words(word)
     if not folded or len(folded) < 4:
         return None
     table = place_names()
@@ -92,7 +92,7 @@ def demonym_place(word: str) -> str | None:
 def _inst(window: list[str]) -> str | None:
     """The institution a window of words names, if any (short forms only in capitals: "UN", "U.S.")."""
     raw = " ".join(window)
-    form = fold(raw).strip(",;:")
+    form = fold_hyphens(raw).strip(",;:")
     if form.endswith("'s"):
         form = form[:-2]
     canon = INSTITUTIONS.get(form) or INSTITUTIONS.get(form + ".")
@@ -127,7 +127,7 @@ def _canonical_parts(words: list[str], lang: str | None) -> tuple[list[str], boo
             parts.append(hit[1])
             i += hit[0]
             continue
-        w = fold(words[i]).strip(".,'’")
+        w = fold_hyphens(words[i]).strip(".,'’")
         if w and w not in ALL_STOPWORDS and w not in NP_CONNECTORS:
             parts.append(w)
         i += 1
@@ -158,7 +158,7 @@ def _headline_case(words: list[str], lang: str | None) -> bool:
 def _calendar_word(word: str) -> bool:
     from .lexicon import LANGS, month_names, weekday_names
 
-    w = fold(word).strip(".,")
+    w = fold_hyphens(word).strip(".,")
     return any(w in month_names(lang) or w in weekday_names(lang) for lang in LANGS)
 
 
@@ -166,7 +166,7 @@ def _common_word(word: str, lang: str | None) -> bool:
     from wordfreq import zipf_frequency
 
     w = word.lower().strip(".'’")
-    if fold(w) in ALL_STOPWORDS:
+    if fold_hyphens(w) in ALL_STOPWORDS:
         return True
     return zipf_frequency(w, lang or "en") >= 4.2
 
@@ -189,96 +189,117 @@ def find_entities(text: str, lang: str | None = None, document: str = "") -> lis
     """
     facts: list[ExtractedFact] = []
     for m in _RUN.finditer(text):
-        # Word tokens with offsets inside the run.
-        toks = [(t.start() + m.start(), t.end() + m.start(), t.group(0)) for t in regex.finditer(r"[^\s]+", m.group(0))]
-        # Drop leading function words ("The", "In", "O") and trailing connectors.
-        while toks and fold(toks[0][2]).strip(".,") in ALL_STOPWORDS:
-            toks = toks[1:]
-        while toks and regex.fullmatch(_CONNECT, toks[-1][2], regex.IGNORECASE):
-            toks = toks[:-1]
-        if not toks:
-            continue
-        # Split at title words: left part (org/place), the title, right part (person).
-        segments: list[tuple[list, str | None]] = []
-        current: list = []
-        pending_title: str | None = None
-        i = 0
-        while i < len(toks):
-            hit = None
-            for n in (3, 2, 1):
-                if i + n <= len(toks):
-                    cand = fold(" ".join(t[2] for t in toks[i:i + n])).strip(".,")
-                    if cand in TITLES:
-                        hit = (n, TITLES[cand])
-                        break
-                    if n == 1 and _compound_title(cand):
-                        hit = (1, _compound_title(cand))
-                        break
-            if hit:
-                if current:
-                    segments.append((current, pending_title))
-                current = []
-                pending_title = hit[1]
-                i += hit[0]
-                continue
-            current.append(toks[i])
-            word = toks[i][2]
-            # A possessive ("South Korea's") or a sentence end ("Korea. Kim") closes the name.
-            if word.endswith(("'s", "’s")) or (word.endswith(".") and not _INITIALS.fullmatch(word)):
+        for seg, title in _segments(_run_tokens(m)):
+            fact = _segment_entity(text, seg, title, lang, document)
+            if fact is not None:
+                facts.append(fact)
+    facts.extend(_lowercase_demonyms(text, [(f.start, f.end) for f in facts], document))
+    facts.sort(key=lambda f: f.start)
+    return _link_short_names(facts)
+
+
+_Token = tuple[int, int, str]  # start, end, text
+
+
+def _run_tokens(m: regex.Match) -> list[_Token]:
+    """Word tokens of a capitalised run, with offsets, without leading function words or trailing connectors."""
+    toks = [(t.start() + m.start(), t.end() + m.start(), t.group(0)) for t in regex.finditer(r"[^\s]+", m.group(0))]
+    # Drop leading function words ("The", "In", "O") and trailing connectors.
+    while toks and fold_hyphens(toks[0][2]).strip(".,") in ALL_STOPWORDS:
+        toks = toks[1:]
+    while toks and regex.fullmatch(_CONNECT, toks[-1][2], regex.IGNORECASE):
+        toks = toks[:-1]
+    return toks
+
+
+def _segments(toks: list[_Token]) -> list[tuple[list[_Token], str | None]]:
+    """Split a run at title words: left part (org/place), the title, right part (person) with that title."""
+    segments: list[tuple[list[_Token], str | None]] = []
+    current: list[_Token] = []
+    pending_title: str | None = None
+    i = 0
+    while i < len(toks):
+        hit: tuple[int, str | None] | None = None
+        for n in (3, 2, 1):
+            if i + n <= len(toks):
+                cand = fold_hyphens(" ".join(t[2] for t in toks[i:i + n])).strip(".,")
+                if cand in TITLES:
+                    hit = (n, TITLES[cand])
+                    break
+                if n == 1 and _compound_title(cand):
+                    hit = (1, _compound_title(cand))
+                    break
+        if hit:
+            if current:
                 segments.append((current, pending_title))
-                current, pending_title = [], None
-            i += 1
-        if current:
+            current = []
+            pending_title = hit[1]
+            i += hit[0]
+            continue
+        current.append(toks[i])
+        word = toks[i][2]
+        # A possessive ("South Korea's") or a sentence end ("Korea. Kim") closes the name.
+        if word.endswith(("'s", "’s")) or (word.endswith(".") and not _INITIALS.fullmatch(word)):
             segments.append((current, pending_title))
-        for seg, title in segments:
-            while seg and (regex.fullmatch(_CONNECT, seg[0][2], regex.IGNORECASE) or fold(seg[0][2]).strip(".,") in ALL_STOPWORDS):
-                seg = seg[1:]
-            while seg and regex.fullmatch(_CONNECT, seg[-1][2], regex.IGNORECASE):
-                seg = seg[:-1]
-            if not seg:
-                continue
-            start, end = seg[0][0], seg[-1][1]
-            raw = text[start:end].rstrip(",;:'’")
-            raw = raw if _INITIALS.fullmatch(seg[-1][2]) else raw.rstrip(".")
-            if raw.endswith(("'s", "’s")):
-                raw = raw[:-2]
-            end = start + len(raw)
-            words = [t[2].rstrip(",;:") if _INITIALS.fullmatch(t[2]) else t[2].rstrip(".,;:") for t in seg]
-            words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-            if len(words) == 1 and _calendar_word(words[0]):
-                continue
-            kind = _kind_of(words, lang)
-            if kind is None:
-                continue
-            etype, key, parts = kind
-            if etype == "person_or_name":
-                if len(words) == 1 and title is None and _common_word(words[0], lang):
-                    continue
-                if _headline_case(words, lang):
-                    continue
-                etype = "person" if (title or len(words) >= 2) else "name"
-                value = raw
-            elif etype == "place":
-                value = key.title() if key.islower() else key
-                value = canonical_place(raw, lang) or demonym_place(raw) or value
-            else:
-                value = key
-            if etype == "person" and title is None:
-                title = _title_before(text, start)
-            attrs: dict[str, Any] = {"type": etype, "parts": parts}
-            if title:
-                attrs["title"] = title
-            facts.append(ExtractedFact("entity", f"entity:{key}", value, start, end, raw, document, attrs))
-    # Lower-case place demonyms and names ("norte-coreanos") that capitalisation misses.
-    taken = [(f.start, f.end) for f in facts]
+            current, pending_title = [], None
+        i += 1
+    if current:
+        segments.append((current, pending_title))
+    return segments
+
+
+def _segment_entity(text: str, seg: list[_Token], title: str | None, lang: str | None, document: str) -> ExtractedFact | None:
+    """The entity a segment names (typed, with its canonical value), or None if it names none."""
+    while seg and (regex.fullmatch(_CONNECT, seg[0][2], regex.IGNORECASE) or fold_hyphens(seg[0][2]).strip(".,") in ALL_STOPWORDS):
+        seg = seg[1:]
+    while seg and regex.fullmatch(_CONNECT, seg[-1][2], regex.IGNORECASE):
+        seg = seg[:-1]
+    if not seg:
+        return None
+    start, end = seg[0][0], seg[-1][1]
+    raw = text[start:end].rstrip(",;:'’")
+    raw = raw if _INITIALS.fullmatch(seg[-1][2]) else raw.rstrip(".")
+    if raw.endswith(("'s", "’s")):
+        raw = raw[:-2]
+    end = start + len(raw)
+    words = [t[2].rstrip(",;:") if _INITIALS.fullmatch(t[2]) else t[2].rstrip(".,;:") for t in seg]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    if len(words) == 1 and _calendar_word(words[0]):
+        return None
+    kind = _kind_of(words, lang)
+    if kind is None:
+        return None
+    etype, key, parts = kind
+    if etype == "person_or_name":
+        if len(words) == 1 and title is None and _common_word(words[0], lang):
+            return None
+        if _headline_case(words, lang):
+            return None
+        etype = "person" if (title or len(words) >= 2) else "name"
+        value = raw
+    elif etype == "place":
+        value = key.title() if key.islower() else key
+        value = canonical_place(raw, lang) or demonym_place(raw) or value
+    else:
+        value = key
+    if etype == "person" and title is None:
+        title = _title_before(text, start)
+    attrs: dict[str, Any] = {"type": etype, "parts": parts}
+    if title:
+        attrs["title"] = title
+    return ExtractedFact("entity", f"entity:{key}", value, start, end, raw, document, attrs)
+
+
+def _lowercase_demonyms(text: str, taken: list[tuple[int, int]], document: str) -> list[ExtractedFact]:
+    """Lower-case place demonyms and names ("norte-coreanos") that capitalisation misses, outside ``taken``."""
+    out: list[ExtractedFact] = []
     for m in regex.finditer(r"(?<![\p{L}])(?:norte|sul|sud|nord|nor|sur)\s*-\s*\p{Ll}+", text):
         if any(s <= m.start() < e for s, e in taken):
             continue
         place = demonym_place(m.group(0))
         if place:
-            facts.append(ExtractedFact("entity", f"entity:{place.lower()}", place, m.start(), m.end(), m.group(0), document, {"type": "place"}))
-    facts.sort(key=lambda f: f.start)
-    return _link_short_names(facts)
+            out.append(ExtractedFact("entity", f"entity:{place.lower()}", place, m.start(), m.end(), m.group(0), document, {"type": "place"}))
+    return out
 
 
 _COMPOUND_TITLE_ENDS = ("ministerin", "minister", "prasidentin", "prasident", "kanzlerin", "kanzler",
@@ -295,7 +316,7 @@ def _compound_title(word: str) -> str | None:
 
 def _title_before(text: str, start: int) -> str | None:
     """A lower-case title of office just before a name ("o primeiro-ministro japonês Shigeru Ishiba")."""
-    words = fold(text[max(0, start - 40):start]).replace(",", " ").split()[-4:]
+    words = fold_hyphens(text[max(0, start - 40):start]).replace(",", " ").split()[-4:]
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             cand = " ".join(words[i:i + n])
@@ -340,7 +361,7 @@ def sentence_anchors(text: str, lang: str | None = None) -> frozenset[str]:
             words = f.text.split()
             if len(words) > 1:  # "River Aire" and "rio Aire" share "aire"
                 anchors.update(name_key(w) for w in words if not _common_word(w, lang) and len(w) > 2)
-    folded = " " + fold(text) + " "
+    folded = " " + fold_hyphens(text) + " "
     for form, canon in INSTITUTIONS.items():
         if len(form) >= 4 and f" {form} " in folded:
             anchors.update(canon.split() if canon not in {"united nations", "united states", "european union", "air force"} else [canon])
@@ -379,7 +400,7 @@ def find_entities_spacy(text: str, model: str, document: str = "", nlp: Any = No
         elif etype == "person":
             key, value = name_key(ent.text), ent.text
         else:
-            key, value = fold(ent.text), ent.text
+            key, value = fold_hyphens(ent.text), ent.text
         facts.append(ExtractedFact("entity", f"entity:{key}", value, ent.start_char, ent.end_char, ent.text, document, {"type": etype}))
     return facts
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
-from babel import Locale
-from unidecode import unidecode
+from ..text.calendar import month_lookup, weekday_lookup
+from ..text.fold import fold_hyphens
 
 LANGS = ("en", "pt", "es", "fr", "de")
 
@@ -35,23 +34,17 @@ __all__ = [
 ]
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents, join hyphens split by spaces ("quarta -feira")."""
-    text = regex.sub(r"\s*[-‐‑–]\s*(?=\p{L})", "-", text) if "-" in text or "‐" in text else text
-    return unidecode(text).lower()
+#: The fact extractors' fold (case, accents, rejoined hyphens), under its old name here.
+fold = fold_hyphens
 
 
 @lru_cache(maxsize=None)
 def month_names(lang: str) -> dict[str, int]:
-    """Folded month names and abbreviations of ``lang`` (CLDR via Babel) → 1..12."""
-    loc = Locale.parse(lang)
-    out: dict[str, int] = {}
-    for ctx in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            for num, name in loc.months[ctx][width].items():
-                key = fold(name).rstrip(".")
-                if len(key) >= 3:
-                    out[key] = num
+    """Folded month names and abbreviations of ``lang`` (CLDR via Babel) → 1..12.
+
+    Forms shorter than three letters are left out; English also has "sept".
+    """
+    out = {key: num for key, num in month_lookup(lang, folded=True).items() if len(key) >= 3}
     if lang == "en":
         out["sept"] = 9
     return out
@@ -63,14 +56,11 @@ def weekday_names(lang: str) -> dict[str, int]:
 
     Portuguese compound names also match without "-feira" ("na quarta").
     """
-    loc = Locale.parse(lang)
     out: dict[str, int] = {}
-    for ctx in ("format", "stand-alone"):
-        for num, name in loc.days[ctx]["wide"].items():
-            key = fold(name)
-            out[key] = num
-            if key.endswith("-feira"):
-                out[key[: -len("-feira")]] = num
+    for key, num in weekday_lookup(lang, folded=True).items():
+        out[key] = num
+        if key.endswith("-feira"):
+            out[key[: -len("-feira")]] = num
     return out
 
 

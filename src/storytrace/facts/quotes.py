@@ -26,9 +26,9 @@ from typing import Mapping, Sequence
 
 import regex
 from rapidfuzz.distance import Indel
-from unidecode import unidecode
 
 from ..records import Alignment, Document, Quote, QuoteMatch, Sentence
+from ..text.fold import fold, fold_in_place
 from .lexicon import ACCORDING_TO, LANGS, SAY_VERBS, month_names, weekday_names
 
 __all__ = ["find_quotes", "match_quotes"]
@@ -57,14 +57,14 @@ _EXTRA_VERBS = (
     "a explique", "a ecrit", "a souligne", "erklart", "schrieb", "fugte", "sprach",
     "expressed", "expressou", "agregó",
 )
-_VERBS = frozenset(unidecode(v).lower() for vs in SAY_VERBS.values() for v in vs) | frozenset(
-    unidecode(v).lower() for v in _EXTRA_VERBS
+_VERBS = frozenset(fold(v) for vs in SAY_VERBS.values() for v in vs) | frozenset(
+    fold(v) for v in _EXTRA_VERBS
 )
 _QUOTING_VERBS = frozenset({"quoted", "quoting", "citou", "cito", "cita", "citing", "zitierte", "a cite"})
 _PRONOUNS = frozenset(
     "he she they it we i ele ela eles elas él ella ellos il elle ils elles er sie es".split()
 )
-_ACCORDING = sorted({unidecode(c).lower() for c in ACCORDING_TO}, key=len, reverse=True)
+_ACCORDING = sorted({fold(c) for c in ACCORDING_TO}, key=len, reverse=True)
 _ACCORDING_RE = regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(c) for c in _ACCORDING) + r")(?![\p{L}])")
 # A name: capitalised words, with lower-case connectors inside ("Ministério das Relações Exteriores").
 _NAME = (
@@ -82,11 +82,6 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?")
 _LEADING_ARTICLE = regex.compile(r"^(?:The|A|An|O|Os|As|El|Los|Las|La|Le|Les|L'|Der|Die|Das)\s+(?=\p{Lu})")
 _ARTICLES = frozenset("the a an o os as el los las la le les der die das".split())
 _POSSESSIVE_TAIL = regex.compile(r"['’]s$")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII fold that keeps every offset (one character in, one out)."""
-    return "".join((unidecode(c)[:1] or c) if ord(c) > 127 else c for c in text).lower()
 
 
 _GUILLEMETS = "«»‹›"
@@ -166,7 +161,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if name.lower() in _PRONOUNS:
         return ""  # "He said": the caller takes the previous speaker
-    if unidecode(name).lower() in _NOT_NAMES:
+    if fold(name) in _NOT_NAMES:
         return None  # "in April", "on Tuesday"
     return name
 
@@ -267,7 +262,7 @@ def find_quotes(document: Document) -> tuple[Quote, ...]:
     from ..sentences import split_sentences
 
     text = document.text
-    folded = _fold(text)
+    folded = fold_in_place(text)
     sents = split_sentences(text, document.language)
     out: list[Quote] = []
     prev_speaker: str | None = None
@@ -398,45 +393,11 @@ def match_quotes(
     for al in alignments:
         qa, qb = list(quotes[al.a]), list(quotes[al.b])
         cross = bool(langs[al.a] and langs[al.b] and langs[al.a] != langs[al.b])
-        group_of_a: dict[int, int] = {}
-        group_of_b: dict[int, int] = {}
-        group_score: dict[int, float] = {}
-        for g, p in enumerate(al.pairs):
-            if p.a and p.b:
-                for i in p.a:
-                    group_of_a[i] = g
-                for j in p.b:
-                    group_of_b[j] = g
-                group_score[g] = p.score
-        candidates: list[tuple[float, int, int]] = []
+        groups = _aligned_groups(al)
         if cross:
-            # quotes in aligned sentences pair up in order
-            by_group: dict[int, tuple[list[int], list[int]]] = {}
-            for x, k in enumerate(sent_of[al.a]):
-                if k is not None and k in group_of_a:
-                    by_group.setdefault(group_of_a[k], ([], []))[0].append(x)
-            for y, k in enumerate(sent_of[al.b]):
-                if k is not None and k in group_of_b and group_of_b[k] in by_group:
-                    by_group[group_of_b[k]][1].append(y)
-            for g, (xs, ys) in by_group.items():
-                for x, y in zip(xs, ys):
-                    la, lb = len(qa[x].text), len(qb[y].text)
-                    if min(la, lb) / max(la, lb) >= 0.3:
-                        candidates.append((group_score[g], x, y))
+            candidates = _cross_language_candidates(qa, qb, sent_of[al.a], sent_of[al.b], groups)
         else:
-            wa = [_words(q.text) for q in qa]
-            wb = [_words(q.text) for q in qb]
-            for x in range(len(qa)):
-                ka = _speaker_key(qa[x].speaker)
-                for y in range(len(qb)):
-                    sim = _content_sim(wa[x], wb[y])
-                    kb = _speaker_key(qb[y].speaker)
-                    if ka and kb and not (ka & kb) and sim < 0.8:
-                        continue  # different speakers
-                    sa, sb = sent_of[al.a][x], sent_of[al.b][y]
-                    aligned = sa is not None and sb is not None and group_of_a.get(sa, -1) == group_of_b.get(sb, -2)
-                    if sim >= _SAME_LANG_MIN or (aligned and sim >= _SAME_LANG_ALIGNED_MIN):
-                        candidates.append((sim + (0.1 if aligned else 0.0), x, y))
+            candidates = _same_language_candidates(qa, qb, sent_of[al.a], sent_of[al.b], groups)
         used_a: set[int] = set()
         used_b: set[int] = set()
         for score, x, y in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
@@ -448,3 +409,64 @@ def match_quotes(
             diff = () if cross else _diff(qa[x].text, qb[y].text)
             out.append(QuoteMatch(a=qa[x], b=qb[y], label=label, score=round(min(1.0, score), 4), diff=diff))
     return tuple(out)
+
+
+_Groups = tuple[dict[int, int], dict[int, int], dict[int, float]]
+
+
+def _aligned_groups(al: Alignment) -> _Groups:
+    """Sentence index -> aligned pair number, for each side, and each pair's alignment score."""
+    group_of_a: dict[int, int] = {}
+    group_of_b: dict[int, int] = {}
+    group_score: dict[int, float] = {}
+    for g, p in enumerate(al.pairs):
+        if p.a and p.b:
+            for i in p.a:
+                group_of_a[i] = g
+            for j in p.b:
+                group_of_b[j] = g
+            group_score[g] = p.score
+    return group_of_a, group_of_b, group_score
+
+
+def _cross_language_candidates(
+    qa: list[Quote], qb: list[Quote], sent_a: list[int | None], sent_b: list[int | None], groups: _Groups
+) -> list[tuple[float, int, int]]:
+    """(score, x, y) pairs of quotes across languages: quotes in aligned sentences pair up in order."""
+    group_of_a, group_of_b, group_score = groups
+    candidates: list[tuple[float, int, int]] = []
+    by_group: dict[int, tuple[list[int], list[int]]] = {}
+    for x, k in enumerate(sent_a):
+        if k is not None and k in group_of_a:
+            by_group.setdefault(group_of_a[k], ([], []))[0].append(x)
+    for y, k in enumerate(sent_b):
+        if k is not None and k in group_of_b and group_of_b[k] in by_group:
+            by_group[group_of_b[k]][1].append(y)
+    for g, (xs, ys) in by_group.items():
+        for x, y in zip(xs, ys):
+            la, lb = len(qa[x].text), len(qb[y].text)
+            if min(la, lb) / max(la, lb) >= 0.3:
+                candidates.append((group_score[g], x, y))
+    return candidates
+
+
+def _same_language_candidates(
+    qa: list[Quote], qb: list[Quote], sent_a: list[int | None], sent_b: list[int | None], groups: _Groups
+) -> list[tuple[float, int, int]]:
+    """(score, x, y) pairs of quotes in one language: similar words, the same speaker, a bonus when aligned."""
+    group_of_a, group_of_b, _ = groups
+    candidates: list[tuple[float, int, int]] = []
+    wa = [_words(q.text) for q in qa]
+    wb = [_words(q.text) for q in qb]
+    for x in range(len(qa)):
+        ka = _speaker_key(qa[x].speaker)
+        for y in range(len(qb)):
+            sim = _content_sim(wa[x], wb[y])
+            kb = _speaker_key(qb[y].speaker)
+            if ka and kb and not (ka & kb) and sim < 0.8:
+                continue  # different speakers
+            sa, sb = sent_a[x], sent_b[y]
+            aligned = sa is not None and sb is not None and group_of_a.get(sa, -1) == group_of_b.get(sb, -2)
+            if sim >= _SAME_LANG_MIN or (aligned and sim >= _SAME_LANG_ALIGNED_MIN):
+                candidates.append((sim + (0.1 if aligned else 0.0), x, y))
+    return candidates
