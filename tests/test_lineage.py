@@ -99,7 +99,9 @@ def test_seed_003_is_independent_and_004_a_rewrite(seed_lineage):
     assert seed_lineage["004"].kind == "rewrite"
 
 
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 
 @hsettings(max_examples=15, deadline=None)

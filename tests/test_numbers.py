@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storytrace.numbers import NumberSpan, find_numbers, guess_language, number_key
 
@@ -65,7 +66,7 @@ def test_offsets_index_the_original_text() -> None:
 )
 def test_approximation_words(text: str, lang: str, approx: str | None) -> None:
     spans = find_numbers(text, lang)
-    assert len(spans) == 1 and spans[0].value == 600.0 or spans[0].value in {15000.0, 440.0, 30.0}
+    assert (len(spans) == 1 and spans[0].value == 600.0) or spans[0].value in {15000.0, 440.0, 30.0}
     assert spans[0].approx == approx
 
 

@@ -41,8 +41,8 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from .language import detect_language, guess_language, quick_language
 from .names import find_places, name_key, place_words
@@ -371,7 +371,7 @@ def _word_weights(
         # A capitalised word that is not part of a place name and not a common word: a name.
         # Scripts without capitals (Arabic, Hebrew, Devanagari...): the rarest words stand in for names.
         uncased = raw.lower() == raw.upper() and not cjk
-        if (raw[0].isupper() and idf >= name_min_idf or uncased and idf >= _NAME_MIN_IDF_UNCASED) and len(raw) >= 3 and folded not in in_places:
+        if ((raw[0].isupper() and idf >= name_min_idf) or (uncased and idf >= _NAME_MIN_IDF_UNCASED)) and len(raw) >= 3 and folded not in in_places:
             key = _name_key(raw)
             if key:
                 anchors[f"name:{key}"] = max(anchors.get(f"name:{key}", 0.0), idf)

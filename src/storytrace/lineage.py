@@ -39,8 +39,8 @@ shorter, mostly covered by its source), ``paraphrase`` (reworded, order kept),
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import regex
 

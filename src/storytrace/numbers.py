@@ -148,7 +148,7 @@ def _digits_value(raw: str, sep: str | None, lang: str | None) -> float:
 class _Tok:
     """A token as text2num's ``find_numbers`` expects it."""
 
-    __slots__ = ("value", "start", "end")
+    __slots__ = ("end", "start", "value")
 
     def __init__(self, value: str, start: int, end: int):
         self.value = value
@@ -158,7 +158,7 @@ class _Tok:
     def text(self) -> str:
         return self.value
 
-    def nt_separated(self, previous: "_Tok") -> bool:
+    def nt_separated(self, previous: _Tok) -> bool:
         return False
 
     def not_a_number_part(self) -> bool:

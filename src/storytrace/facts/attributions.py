@@ -8,7 +8,7 @@ a rule over entity spans and the verbs of saying in
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import regex
 

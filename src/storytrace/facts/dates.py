@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 
 import regex
 
@@ -48,7 +48,7 @@ def _alternation(names: Sequence[str]) -> str:
     return "|".join(parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dict, dict]:
     months: dict[str, int] = {}
     full_months: list[str] = []

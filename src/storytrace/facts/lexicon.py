@@ -11,7 +11,7 @@ different languages can be compared slot by slot.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from ..text.calendar import month_lookup, weekday_lookup
 from ..text.fold import fold_hyphens
@@ -38,7 +38,7 @@ __all__ = [
 fold = fold_hyphens
 
 
-@lru_cache(maxsize=None)
+@cache
 def month_names(lang: str) -> dict[str, int]:
     """Folded month names and abbreviations of ``lang`` (CLDR via Babel) → 1..12.
 
@@ -50,7 +50,7 @@ def month_names(lang: str) -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def weekday_names(lang: str) -> dict[str, int]:
     """Folded weekday names of ``lang`` (CLDR via Babel) → 0 (Monday) .. 6.
 

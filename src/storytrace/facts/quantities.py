@@ -14,7 +14,7 @@ numbers inside identifiers are not quantities.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 
@@ -69,7 +69,7 @@ def _inside_identifier(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 1):start]
     after = text[end:end + 1]
     # reference markers, identifiers, "article22489714"
-    return bool(before and (before.isalnum() or before in "[/#_") or after in ("]",) or (after and after.isalpha()))
+    return bool((before and (before.isalnum() or before in "[/#_")) or after in ("]",) or (after and after.isalpha()))
 
 
 def _counted_phrase(text: str, start: int, num_end: int, lang: str) -> tuple[str, int, list[tuple[int, int, str]]]:

@@ -22,7 +22,7 @@ language, words differ) and ``translated`` (different languages).
 from __future__ import annotations
 
 import difflib
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import regex
 from rapidfuzz.distance import Indel

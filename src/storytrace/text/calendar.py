@@ -41,7 +41,7 @@ def _locale(lang: str) -> Any:
 
     try:
         return Locale.parse(lang)
-    except Exception:  # noqa: BLE001  (unknown or malformed codes raise several Babel and ValueError types)
+    except Exception:
         return None
 
 
