@@ -103,7 +103,7 @@ def test_unreachable_server_says_what_to_check():
 
 
 def test_missing_database_and_bad_url(pg_server):
-    with pytest.raises(StoreError, match="does not exist.*createdb"):
+    with pytest.raises(StoreError, match=r"does not exist.*createdb"):
         open_store(pg_server.url("no_such_db"))
     with pytest.raises(StoreError, match="not a valid PostgreSQL URL"):
         open_store("postgresql://x/db?bogus_option=1")

@@ -88,7 +88,7 @@ def story_from_dict(data: Mapping[str, Any]) -> Story:
         document_ids=_tuple(data["document_ids"]),
         title=data.get("title"),
         links=tuple(
-            GroupLink(l["a"], l["b"], l["score"], _tuple(l.get("anchors"))) for l in data.get("links") or ()
+            GroupLink(link["a"], link["b"], link["score"], _tuple(link.get("anchors"))) for link in data.get("links") or ()
         ),
     )
 
