@@ -32,6 +32,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "storytrace"
 MAX_LINES = 600
 REASON = "over 600 lines because"
+MAX_FUNCTION_LINES = 80
+FUNCTION_REASON = "lines because"  # e.g. "over 80 lines because one regex table ..."
 
 
 def module_name(path: Path) -> str:
@@ -219,6 +221,23 @@ def test_no_module_over_600_lines_without_a_reason() -> None:
             too_long.append(f"{path.relative_to(SRC.parent)}: {lines} lines ({name})")
     assert not too_long, (
         f"modules over {MAX_LINES} lines whose docstring does not say why ({REASON!r} ...):\n" + "\n".join(too_long)
+    )
+
+
+def test_no_function_over_80_lines_without_a_reason() -> None:
+    too_long = []
+    for name, path in module_files().items():
+        _, tree = parsed(path)
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            lines = (node.end_lineno or node.lineno) - node.lineno + 1
+            docstring = " ".join((ast.get_docstring(node) or "").split()).lower()
+            if lines > MAX_FUNCTION_LINES and FUNCTION_REASON not in docstring:
+                too_long.append(f"{path.relative_to(SRC.parent)}:{node.lineno} {node.name}: {lines} lines ({name})")
+    assert not too_long, (
+        f"functions over {MAX_FUNCTION_LINES} lines whose docstring does not say why ({FUNCTION_REASON!r}):\n"
+        + "\n".join(too_long)
     )
 
 
