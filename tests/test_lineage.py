@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from storytrace.align import align_versions
 from storytrace.lineage import infer_lineage
@@ -60,7 +63,7 @@ def test_latent_common_source():
 
 
 def test_edges_never_form_a_cycle():
-    docs = [doc(str(i), STORY[: 6 - i] + [f"Extra sentence number {i} about the weather in Busan."]) for i in range(4)]
+    docs = [doc(str(i), [*STORY[:6 - i], f"Extra sentence number {i} about the weather in Busan."]) for i in range(4)]
     edges = lineage(docs)
     for start in edges:
         seen, node = set(), start
@@ -99,9 +102,6 @@ def test_seed_003_is_independent_and_004_a_rewrite(seed_lineage):
     assert seed_lineage["004"].kind == "rewrite"
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
 
 
 @hsettings(max_examples=15, deadline=None)

@@ -16,7 +16,7 @@ date in the dateline): without a future cue in the sentence ("will", "vai",
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import regex
@@ -77,7 +77,7 @@ def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dic
     month_any = rf"(?:{full}|(?:{abbr})\.?)"
     year = r"(?:1[89]\d\d|20\d\d)"
     day = r"(?:[12]\d|3[01]|0?[1-9])"
-    seasons = _alternation(list(SEASONS) + ["verão", "otoño", "été", "frühling", "frühjahr"])
+    seasons = _alternation([*list(SEASONS), "verão", "otoño", "été", "frühling", "frühjahr"])
     date_re = regex.compile(
         rf"""
         (?<![\p{{L}}\d])(?:
@@ -269,52 +269,12 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
     date_re, weekday_re, months, days = _patterns(langs)
     facts: list[ExtractedFact] = []
     for m in date_re.finditer(text):
-        g = m.groupdict()
         start, end = m.start(), m.end()
         future = sentence_is_future(_sentence_around(text, start, end))
-        year_given = True
-        y: int | None
-        mo: int | None
-        d: int | None
-        if g["iso"]:
-            y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
-            gran = "day"
-        elif g["m1"] or g["m2"]:
-            mname = g["m1"] or g["m2"]
-            mo = months.get(fold_hyphens(mname).rstrip("."))
-            d = int(g["d1"] or g["d2"])
-            ys = g["y1"] or g["y2"]
-            if mo is None:
-                continue
-            if mname[:1].islower() and (lang in (None, "en", "de")) and fold_hyphens(mname) in {"may", "march", "mar"}:
-                continue
-            year_given = bool(ys)
-            y = int(ys) if ys else _month_year(mo, reference, future)
-            gran = "day"
-        elif g["m3"]:
-            mo = months.get(fold_hyphens(g["m3"]).rstrip("."))
-            if mo is None:
-                continue
-            y, d, gran = int(g["y3"]), None, "month"
-        elif g["s4"]:
-            span = SEASONS.get(fold_hyphens(g["s4"]))
-            if span is None:
-                continue
-            y, mo, d, gran = int(g["y4"]), span[0], None, "season"
-        elif g["m5"]:
-            mo = months.get(fold_hyphens(g["m5"]))
-            if mo is None:
-                continue
-            if (lang in (None, "en", "de")) and g["m5"][:1].islower():
-                continue
-            start = m.start("m5")
-            year_given = False
-            y, d, gran = _month_year(mo, reference, future), None, "month"
-        elif g["y6"]:
-            start = m.start("y6")
-            y, mo, d, gran = int(g["y6"]), None, None, "year"
-        else:  # pragma: no cover - the pattern has no other branch
+        parts = _date_parts(m, lang, months, reference, future)
+        if parts is None:
             continue
+        start, y, mo, d, gran, year_given = parts
         value, first, last = _iso(y, mo, d, gran)
         if value is None:
             continue
@@ -329,6 +289,44 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
     facts.extend(_weekdays(text, weekday_re, days, taken, lang, reference, document))
     facts.sort(key=lambda f: f.start)
     return facts
+
+
+def _date_parts(
+    m: regex.Match[str], lang: str | None, months: Mapping[str, int], reference: dt.date | None, future: bool
+) -> tuple[int, int | None, int | None, int | None, str, bool] | None:
+    """Read one match of the date pattern: (start, year, month, day, granularity, year given), or None.
+
+    None when the month name is unknown, or a lower-case "may"/"march" in a
+    language where it is also an ordinary word.
+    """
+    g = m.groupdict()
+    start = m.start()
+    if g["iso"]:
+        return start, int(g["iy"]), int(g["im"]), int(g["id"]), "day", True
+    if g["m1"] or g["m2"]:
+        mname = g["m1"] or g["m2"]
+        mo = months.get(fold_hyphens(mname).rstrip("."))
+        ys = g["y1"] or g["y2"]
+        if mo is None:
+            return None
+        if mname[:1].islower() and (lang in (None, "en", "de")) and fold_hyphens(mname) in {"may", "march", "mar"}:
+            return None
+        y = int(ys) if ys else _month_year(mo, reference, future)
+        return start, y, mo, int(g["d1"] or g["d2"]), "day", bool(ys)
+    if g["m3"]:
+        mo = months.get(fold_hyphens(g["m3"]).rstrip("."))
+        return None if mo is None else (start, int(g["y3"]), mo, None, "month", True)
+    if g["s4"]:
+        span = SEASONS.get(fold_hyphens(g["s4"]))
+        return None if span is None else (start, int(g["y4"]), span[0], None, "season", True)
+    if g["m5"]:
+        mo = months.get(fold_hyphens(g["m5"]))
+        if mo is None or ((lang in (None, "en", "de")) and g["m5"][:1].islower()):
+            return None
+        return m.start("m5"), _month_year(mo, reference, future), mo, None, "month", False
+    if g["y6"]:
+        return m.start("y6"), int(g["y6"]), None, None, "year", True
+    return None  # pragma: no cover - the pattern has no other branch
 
 
 def _weekdays(
