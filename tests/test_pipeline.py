@@ -217,3 +217,23 @@ def test_brief_is_written_at_report_time_with_max_brief_sentences(examples_dir):
     assert [happened(s) for s in short["stories"]] == [min(c, 1) for c in counts]
     assert all(a["brief"].partition("### What differs")[2] == b["brief"].partition("### What differs")[2]
                for a, b in zip(default["stories"], short["stories"]))
+
+
+def test_analysis_splits_each_version_into_sentences_once(monkeypatch):
+    """Alignment splits the sentences; quotes and compare use those, not a split of their own."""
+    import storytrace.align.alignment as alignment
+    import storytrace.sentences as sentences_module
+    from storytrace.analyze import analyze_story
+
+    split = sentences_module.split_sentences
+    seen: list[str] = []
+
+    def counting_split(text, lang=None):
+        seen.append(text)
+        return split(text, lang)
+
+    monkeypatch.setattr(sentences_module, "split_sentences", counting_split)  # lazy importers
+    monkeypatch.setattr(alignment, "split_sentences", counting_split)
+    story, docs = _two_versions()
+    analyze_story(story, docs)
+    assert sorted(seen) == sorted(d.text for d in docs.values())

@@ -77,7 +77,7 @@ def _quotes(versions: list[Document], sentences, alignments):
 
     if len(versions) < 2:
         return ()
-    quotes = {d.id: find_quotes(d) for d in versions}
+    quotes = {d.id: find_quotes(d, sentences.get(d.id)) for d in versions}
     return tuple(match_quotes(versions, quotes, sentences=sentences, alignments=alignments))
 
 

@@ -243,11 +243,14 @@ def _speaker_before(text: str, folded: str, start: int, pos: int) -> tuple[str |
     return None, verb
 
 
-def find_quotes(document: Document) -> tuple[Quote, ...]:
+def find_quotes(document: Document, sentences: Sequence[Sentence] | None = None) -> tuple[Quote, ...]:
     """Find the direct quotes of a document and who said them.
 
     Args:
         document: a clean document.
+        sentences: its sentences as :func:`storytrace.sentences.split_sentences`
+            gives them (the analysis passes the ones alignment made); split
+            here when None.
 
     Returns:
         Quotes in text order; ``start``/``end`` cover the quoted words without
@@ -263,7 +266,7 @@ def find_quotes(document: Document) -> tuple[Quote, ...]:
 
     text = document.text
     folded = fold_in_place(text)
-    sents = split_sentences(text, document.language)
+    sents = tuple(sentences) if sentences is not None else split_sentences(text, document.language)
     out: list[Quote] = []
     prev_speaker: str | None = None
     prev_sentence = -10
