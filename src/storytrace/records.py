@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 from .kinds import (
     AlignLabel,
     DocumentFormat,
+    ExtractedFactKind,
     FactKind,
     FactStatus,
     FindingKind,
@@ -42,6 +43,7 @@ __all__ = [
     "AlignedPair",
     "Alignment",
     "Document",
+    "ExtractedFact",
     "Fact",
     "Finding",
     "FrozenDict",
@@ -355,3 +357,26 @@ class StoryAnalysis:
 
     def __post_init__(self) -> None:
         _freeze_fields(self, ("sentences",))
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedFact:
+    """One fact as stated in one document, with offsets into ``Document.text``.
+
+    ``kind`` is quantity, date, weekday, entity, attribution or citation.
+    ``key`` is a language-neutral slot name ("quantity:workers",
+    "entity:north korea"), ``value`` the comparable value (a float, an ISO
+    date string, an English canonical name or a URL).  ``attrs`` holds what
+    the comparison needs besides: the counted noun and its qualifiers, a
+    date's granularity, a weekday's resolved date, the anchors of the
+    sentence the fact sits in, and so on.
+    """
+
+    kind: ExtractedFactKind
+    key: str
+    value: Any
+    start: int
+    end: int
+    text: str
+    document: str = ""
+    attrs: Mapping[str, Any] = field(default_factory=dict)

@@ -1,32 +1,12 @@
-"""The record every fact extractor returns, before versions are compared."""
+"""The record every fact extractor returns: :class:`storytrace.records.ExtractedFact`.
+
+It lives with the other records so that modules outside the ``facts``
+package (the citation extractor, compare) can use it without importing the
+extractors; this module keeps the name where the extractors import it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from ..records import ExtractedFact
 
 __all__ = ["ExtractedFact"]
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractedFact:
-    """One fact as stated in one document, with offsets into ``Document.text``.
-
-    ``kind`` is quantity, date, weekday, entity, attribution or citation.
-    ``key`` is a language-neutral slot name ("quantity:workers",
-    "entity:north korea"), ``value`` the comparable value (a float, an ISO
-    date string, an English canonical name or a URL).  ``attrs`` holds what
-    the comparison needs besides: the counted noun and its qualifiers, a
-    date's granularity, a weekday's resolved date, the anchors of the
-    sentence the fact sits in, and so on.
-    """
-
-    kind: str
-    key: str
-    value: Any
-    start: int
-    end: int
-    text: str
-    document: str = ""
-    attrs: Mapping[str, Any] = field(default_factory=dict)
