@@ -80,6 +80,6 @@ def test_rare_words_stand_in_for_names_in_scripts_without_capitals() -> None:
     # Arabic has no capitals: its rarest words become name anchors, common ones do not.
     fp = fingerprint_text("قال نجوسو تالاهون إن الحكومة تجري اتصالات دبلوماسية", lang="ar")
     names = {a for a in fp.anchors if a.startswith("name:")}
-    assert names and not any("الحكومة" in a or "قال" in a for a in names)
+    assert names == {"name:njwsw", "name:tlhwn"}  # the two names, transliterated
     # Cased scripts keep the capital rule: a rare lower-case word is no name.
     assert not any(a.startswith("name:") for a in fingerprint_text("the sappers cleared mines", lang="en").anchors)

@@ -37,7 +37,9 @@ def test_copy_follows_publication_date_and_root_has_no_edge():
     edges = lineage([b, a])
     assert set(edges) == {"b"}
     assert (edges["b"].source, edges["b"].kind) == ("a", "copy")
-    assert 0 < edges["b"].confidence <= 1 and edges["b"].evidence
+    assert 0 < edges["b"].confidence <= 1
+    assert edges["b"].evidence[0].startswith("100% of its text aligns to a")
+    assert "published 2025-06-19, 1 day(s) after the earliest version" in edges["b"].evidence
 
 
 def test_edit_and_summary():
