@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from unidecode import unidecode
 
+from ..text.fold import fold
 from ..text.stem import Stemmer, stemmer
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*|\p{N}+(?:[.,]\p{N}+)*")
@@ -122,9 +122,9 @@ def _prepare(text: str, lang: str | None) -> _Text:
     if (lang or "en")[:2] == "en":
         syn = _english_synonyms()
         stems = tuple(syn.get(x, x) for x in stems)
-    folded = " ".join(unidecode(text).lower().split())
+    folded = " ".join(fold(text).split())
     numbers = frozenset(_norm_number(w) for w in words if _NUMBER.fullmatch(w))
     names = frozenset(
-        unidecode(w).lower() for i, w in enumerate(words) if i > 0 and w[:1].isupper() and len(w) > 1
+        fold(w) for i, w in enumerate(words) if i > 0 and w[:1].isupper() and len(w) > 1
     )
     return _Text(text, tokens, stems, folded, numbers, names, lang)

@@ -33,6 +33,7 @@ import regex
 from ..facts.extracted import ExtractedFact
 from ..netsafety import is_internal_address
 from ..text.fold import fold_hyphens
+from ..text.isodate import parse_iso_date
 
 __all__ = ["ID_DATE_ANCHORS", "ID_DATE_MARGIN_DAYS", "estimate_id_date", "find_citations", "url_date", "url_slug_words"]
 
@@ -111,7 +112,7 @@ def estimate_id_date(url: str) -> dt.date | None:
         if not m:
             continue
         ident = int(m.group(1))
-        points = sorted((i, dt.date.fromisoformat(d)) for i, d in anchors)
+        points = sorted((i, day) for i, d in anchors if (day := parse_iso_date(d, whole=True)) is not None)
         lo, hi = points[0], points[1]
         for a, b in itertools.pairwise(points):
             lo, hi = a, b
