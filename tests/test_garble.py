@@ -28,7 +28,15 @@ def test_clean_text_has_no_garbles():
 def test_offsets_point_at_the_text(seed_texts):
     doc = Document("d", "x", seed_texts["000"])
     found = find_garbles(doc)
-    assert found, "the Portuguese machine translation has garbles"
+    # the Portuguese machine translation glues two words, and repeats part of a name
+    by_text = {f.text: f for f in found}
+    glued = by_text["PyongyangSecretário"]
+    assert (glued.kind, glued.detail) == ("garble", "words glued together: 'Pyongyang' + 'Secretário'")
+    assert doc.text[glued.start:glued.end] == "PyongyangSecretário"
+    name = by_text["Kim Jong Un Jong U Decidiu"]
+    assert name.detail == "repeated fragment 'Jong' inside one name"
+    assert doc.text[name.start:name.end] == name.text
+    assert doc.text.count("quarta -feira") == sum(f.text == "quarta -feira" for f in found) == 3
     for f in found:
         assert doc.text[f.start:f.end] == f.text
     for english in ("001", "002", "003"):

@@ -91,7 +91,7 @@ def test_examples_report_is_valid(examples_dir):
 
 
 def test_examples_grouping_matches_the_intended_stories(examples_dir):
-    store, result, report = traced(str(examples_dir))
+    _, _, report = traced(str(examples_dir))
     expected = json.loads((examples_dir / "expected.json").read_text())
     root = examples_dir.resolve()
 

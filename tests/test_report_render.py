@@ -155,7 +155,7 @@ def test_side_by_side_marks_changed_numbers_words_and_quotes():
     report = make_report()
     docs = {d["id"]: d for d in report["documents"]}
     view = side_by_side(report["stories"][0], docs, "da", "db")
-    assert not view["cross_language"]
+    assert view["cross_language"] is False
     first = view["rows"][0]
     changed_a = [s["text"] for s in first["a"] if "num-changed" in s["classes"]]
     changed_b = [s["text"] for s in first["b"] if "num-changed" in s["classes"]]
@@ -173,7 +173,7 @@ def test_side_by_side_cross_language_highlights_anchors():
     report = make_report()
     docs = {d["id"]: d for d in report["documents"]}
     view = side_by_side(report["stories"][0], docs, "da", "dc")
-    assert view["cross_language"]
+    assert view["cross_language"] is True
     row = view["rows"][0]
     assert any(s["text"] == "40" and "num" in s["classes"] for s in row["a"])
     assert any(s["text"] == "40" and "num" in s["classes"] for s in row["b"])

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
+from .kinds import FindingKind, RemovedKind
 from .records import Document, Finding, LineageEdge, Story, StoryAnalysis
 from .settings import Settings
 from .stage import Stage, run_stages
 
 __all__ = ["ANALYSIS_STAGES", "analyze_story", "removed_content_findings"]
+
+
+# The finding kind of what cleaning set aside; any other removed kind is clutter.
+_REMOVED_FINDING: Mapping[RemovedKind, FindingKind] = MappingProxyType({"appended": "appended", "disclosure": "disclosure"})
 
 
 def removed_content_findings(documents: list[Document]) -> tuple[Finding, ...]:
@@ -33,7 +39,7 @@ def removed_content_findings(documents: list[Document]) -> tuple[Finding, ...]:
         for span in doc.removed:
             if span.kind == "references":
                 continue  # reference lists stay in the text; citations are audited by compare
-            kind = {"appended": "appended", "disclosure": "disclosure"}.get(span.kind, "clutter")
+            kind: FindingKind = _REMOVED_FINDING.get(span.kind, "clutter")
             related = (span.child,) if span.child else ()
             findings.append(Finding(kind, doc.id, None, None, span.text, span.reason, related))
     return tuple(findings)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from ..kinds import AlignLabel
 from ..records import AlignedPair, Alignment, Document, Sentence
 from ..sentences import split_sentences
 from ..settings import Settings
@@ -98,7 +99,7 @@ def _norm_for_identity(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
 
 
-def _label(texts_a: list[str], texts_b: list[str], cross: bool) -> str:
+def _label(texts_a: list[str], texts_b: list[str], cross: bool) -> AlignLabel:
     if cross:
         return "translation"
     ta = _norm_for_identity(" ".join(texts_a))

@@ -26,8 +26,9 @@ from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
 from ..models import load_model
 from ..records import Document, Sentence
+from ..text.lexicons import NEGATORS
 from .space import _Space
-from .tokens import _NEGATIONS, _info, _prepare, _Text, _zipf
+from .tokens import _info, _prepare, _Text, _zipf
 
 __all__ = ["FEATURE_NAMES", "PARAPHRASE_THRESHOLD", "paraphrase_features", "paraphrase_score", "spline_basis"]
 
@@ -132,8 +133,8 @@ def _features(a: _Text, b: _Text) -> list[float]:
     for pa, pb in precs:
         logs += math.log((pa + pb) / 2 + 0.05)
     f.append(math.exp(logs / 4))
-    na = any(t in _NEGATIONS or t.endswith("n't") for t in a.tokens)
-    nb = any(t in _NEGATIONS or t.endswith("n't") for t in b.tokens)
+    na = any(t in NEGATORS or t.endswith("n't") for t in a.tokens)
+    nb = any(t in NEGATORS or t.endswith("n't") for t in b.tokens)
     f.append(1.0 if na != nb else 0.0)
     # absolute amount of content only one side has (an extra clause, a new detail)
     ua = sum(w for s, w in wa.items() if s not in wb)

@@ -6,6 +6,8 @@ sentence is prepared once per language (``_prepare`` is cached): its word
 tokens ("U.S." read as "US"), their Snowball stems (English stems mapped
 through a small hand-written synonym list), the lower-cased transliterated
 text, its numbers (thousands separators removed) and its capitalised names.
+Stemmers are the text toolkit's (:func:`storytrace.text.stem.stemmer`) and
+negators its :data:`storytrace.text.lexicons.NEGATORS`.
 Word rarity comes from wordfreq's Zipf frequencies.
 """
 
@@ -15,31 +17,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from unidecode import unidecode
+
+from ..text.fold import fold
+from ..text.stem import Stemmer, stemmer
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*|\p{N}+(?:[.,]\p{N}+)*")
 _DOTTED = regex.compile(r"(?<![\p{L}.])(?:\p{Lu}\.){2,}")  # "U.S." -> "US"
 _NUMBER = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*")
-_NEGATIONS = frozenset("not no never n't nor none nobody nothing não nunca nem no jamás ne pas jamais nicht kein keine nie".split())
 
-_STEMMER_LANG = {
-    "en": "english", "pt": "portuguese", "es": "spanish", "fr": "french", "de": "german",
-    "it": "italian", "nl": "dutch", "ru": "russian", "sv": "swedish", "da": "danish",
-    "no": "norwegian", "nb": "norwegian", "fi": "finnish", "ro": "romanian", "hu": "hungarian",
-    "tr": "turkish", "ca": "catalan", "pl": "polish", "cs": "czech", "el": "greek",
-    "ar": "arabic", "id": "indonesian", "lt": "lithuanian", "et": "estonian", "ga": "irish",
-    "sr": "serbian", "eu": "basque", "hi": "hindi", "fa": "persian",
-}
+# Languages Snowball can stem that the alignment has always left unstemmed
+# (its paraphrase model was fitted without them): kept so results do not change.
+_UNSTEMMED = frozenset({"hy", "eo", "ne", "ta", "yi"})
 
 
-@lru_cache(maxsize=64)
-def _stemmer(lang: str | None):
-    import snowballstemmer
-
-    name = _STEMMER_LANG.get((lang or "en")[:2])
-    if name is None or name not in snowballstemmer.algorithms():
-        return None
-    return snowballstemmer.stemmer(name)
+def _stemmer(lang: str | None) -> Stemmer | None:
+    """The shared stemmer of ``lang``'s first two letters (English when None), or None when it has none."""
+    code = (lang or "en")[:2]
+    return None if code in _UNSTEMMED else stemmer(code)
 
 
 @lru_cache(maxsize=200_000)
@@ -93,12 +87,13 @@ charge charged accuse accused
 @lru_cache(maxsize=1)
 def _english_synonyms() -> dict[str, str]:
     st = _stemmer("en")
+    assert st is not None
     out: dict[str, str] = {}
     for line in _SYNONYM_GROUPS.strip().splitlines():
         words = line.split()
-        head = st.stemWord(words[0])
+        head = st.stem(words[0])
         for w in words:
-            out[st.stemWord(w)] = head
+            out[st.stem(w)] = head
     return out
 
 
@@ -123,13 +118,13 @@ def _prepare(text: str, lang: str | None) -> _Text:
     words = _TOKEN.findall(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), text))
     tokens = tuple(w.lower().replace("’", "'") for w in words)
     st = _stemmer(lang)
-    stems = tuple(st.stemWords(list(tokens))) if st is not None else tokens
+    stems = tuple(st.stem_words(tokens)) if st is not None else tokens
     if (lang or "en")[:2] == "en":
         syn = _english_synonyms()
         stems = tuple(syn.get(x, x) for x in stems)
-    folded = " ".join(unidecode(text).lower().split())
+    folded = " ".join(fold(text).split())
     numbers = frozenset(_norm_number(w) for w in words if _NUMBER.fullmatch(w))
     names = frozenset(
-        unidecode(w).lower() for i, w in enumerate(words) if i > 0 and w[:1].isupper() and len(w) > 1
+        fold(w) for i, w in enumerate(words) if i > 0 and w[:1].isupper() and len(w) > 1
     )
     return _Text(text, tokens, stems, folded, numbers, names, lang)

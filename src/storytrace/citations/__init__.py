@@ -10,9 +10,9 @@ module                      what it holds
 :mod:`.extraction`          :func:`find_citations`: ``citation`` facts with
                             offsets, markers, host, the date an address carries
                             and its slug words (run by ``extract_facts``)
-``audit``                   the offline citation audit of a story's versions
-                            (dates in addresses, topic words, malformed URLs);
-                            today in :mod:`storytrace.compare`
+:mod:`.audit`               :func:`citation_findings`: the offline citation audit
+                            of a story's versions (dates in addresses, topic
+                            words, malformed and repaired URLs)
 :mod:`.online_check`        :func:`online_citation_findings` and
                             :class:`CitationChecker`: status and redirects over
                             HTTP, an I/O edge the runners call (off by default)
@@ -28,6 +28,15 @@ from __future__ import annotations
 # imports the fact record from the facts package: importing facts first lets
 # either package be imported first.
 from .. import facts as _facts  # noqa: F401  (import order, see above)
+from .audit import (
+    StoryTopic,
+    anachronistic_citation,
+    citation_findings,
+    offtopic_citation,
+    repaired_citation_findings,
+    story_topic,
+    story_vocabulary,
+)
 from .extraction import ID_DATE_ANCHORS, ID_DATE_MARGIN_DAYS, estimate_id_date, find_citations, url_date, url_slug_words
 from .online_check import CitationCheck, CitationChecker, online_citation_findings
 from .urls import URL_PATTERN, find_urls, trim_url
@@ -38,10 +47,17 @@ __all__ = [
     "URL_PATTERN",
     "CitationCheck",
     "CitationChecker",
+    "StoryTopic",
+    "anachronistic_citation",
+    "citation_findings",
     "estimate_id_date",
     "find_citations",
     "find_urls",
+    "offtopic_citation",
     "online_citation_findings",
+    "repaired_citation_findings",
+    "story_topic",
+    "story_vocabulary",
     "trim_url",
     "url_date",
     "url_slug_words",

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import itertools
 from urllib.parse import unquote, urlsplit
 
 import regex
 
 from ..facts.extracted import ExtractedFact
-from ..facts.lexicon import fold
 from ..netsafety import is_internal_address
+from ..text.fold import fold_hyphens
+from ..text.isodate import parse_iso_date
 
 __all__ = ["ID_DATE_ANCHORS", "ID_DATE_MARGIN_DAYS", "estimate_id_date", "find_citations", "url_date", "url_slug_words"]
 
@@ -110,9 +112,9 @@ def estimate_id_date(url: str) -> dt.date | None:
         if not m:
             continue
         ident = int(m.group(1))
-        points = sorted((i, dt.date.fromisoformat(d)) for i, d in anchors)
+        points = sorted((i, day) for i, d in anchors if (day := parse_iso_date(d, whole=True)) is not None)
         lo, hi = points[0], points[1]
-        for a, b in zip(points, points[1:]):
+        for a, b in itertools.pairwise(points):
             lo, hi = a, b
             if ident <= b[0]:
                 break
@@ -136,7 +138,7 @@ def url_slug_words(url: str) -> list[str]:
         segment = regex.sub(r"\.(?:s?html?|php|aspx?|jsp)$", "", segment)
         tokens = [t for t in regex.split(r"[-_+.\s]+", segment) if t]
         if len(tokens) >= 3:  # a slug, not a section name such as "world" or "news"
-            words.extend(fold(t) for t in tokens if not t.isdigit() and not regex.fullmatch(r"[a-z]*\d+[a-z]*", t.lower()))
+            words.extend(fold_hyphens(t) for t in tokens if not t.isdigit() and not regex.fullmatch(r"[a-z]*\d+[a-z]*", t.lower()))
     return words
 
 

@@ -118,9 +118,9 @@ def split_articles(lines: list[str]) -> list[list[str]]:
                 starts.append(i)
             prev_prose = is_prose(line)
     if not starts or starts[0] != 0:
-        starts = [0] + starts
+        starts = [0, *starts]
     chunks = []
-    for a, b in zip(starts, starts[1:] + [len(lines)]):
+    for a, b in zip(starts, [*starts[1:], len(lines)]):
         chunk = [ln for ln in lines[a:b] if ln]
         if chunk:
             chunks.append(chunk)

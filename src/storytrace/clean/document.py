@@ -14,6 +14,7 @@ from typing import Any
 from ..citations.urls import find_urls
 from ..ingest.common import iso_date
 from ..ingest.decode import declared_charsets, decode_bytes
+from ..kinds import RejectionReason
 from ..language import detect_language
 from ..records import Document, RawDocument, Rejected, RemovedSpan, content_id
 from ..settings import Settings
@@ -260,7 +261,7 @@ def _appended_documents(raw: RawDocument, appended: list[str], lifted: list[list
     return children
 
 
-def _rejected(raw: RawDocument, reason: str, detail: str) -> Rejected:
+def _rejected(raw: RawDocument, reason: RejectionReason, detail: str) -> Rejected:
     return Rejected(id=raw.id, source=raw.source, stage="clean", reason=reason, detail=detail)
 
 

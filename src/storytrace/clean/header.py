@@ -8,6 +8,7 @@ Credits are spelled one way per agency (:func:`canonical_credit`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 
@@ -154,7 +155,5 @@ def read_dateline(first_line: str, parts: Parts) -> None:
         if day and month:
             parts.dateline_date = (month, day)
             if m.group("year"):
-                try:
+                with contextlib.suppress(ValueError):  # no such day (February 30)
                     parts.published = parts.published or _dt.date(int(m.group("year")), month, day).isoformat()
-                except ValueError:
-                    pass

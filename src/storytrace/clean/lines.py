@@ -30,9 +30,7 @@ def count_words(s: str) -> int:
 def is_short(line: str) -> bool:
     """Headline / header / furniture sized: not a paragraph of prose."""
     s = line.strip()
-    if len(s) >= 160 or count_words(s) >= 28:
-        return False
-    return True
+    return not (len(s) >= 160 or count_words(s) >= 28)
 
 
 def is_prose(line: str) -> bool:

@@ -1,7 +1,10 @@
 """Word lists and line patterns that several cleaning passes share.
 
-Month names (en, fr, es, pt, de, it), the wire services whose credit marks
-syndicated copy, relative timestamps ("2 hours ago", "há 3 horas"), date-only
+Month names (en, fr, es, pt, de, it: full names from CLDR through
+:mod:`storytrace.text.calendar`, and the abbreviations news pages use, typed
+here because CLDR's abbreviated names differ from them), the wire services
+whose credit marks syndicated copy (:data:`storytrace.text.lexicons.AGENCIES`,
+re-exported), relative timestamps ("2 hours ago", "há 3 horas"), date-only
 lines and related-content headings ("Related Articles", "Leia também").
 General knowledge of news pages, never phrases of one particular page.
 """
@@ -9,39 +12,52 @@ General knowledge of news pages, never phrases of one particular page.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
-__all__ = ["AGENCIES", "AGENCY_ALIASES", "AGENCY_RX", "DATE_ONLY", "MONTHS", "MONTH_RX", "RELATED_HEADING", "REL_TIME"]
+from ..text.calendar import month_lookup
+from ..text.lexicons import AGENCIES, AGENCY_ALIASES
 
-MONTHS = {
-    # en, fr, es, pt, de, it: full names and common abbreviations
-    "jan": 1, "january": 1, "janvier": 1, "enero": 1, "janeiro": 1, "januar": 1, "gennaio": 1, "janv": 1, "ene": 1,
-    "feb": 2, "february": 2, "février": 2, "fevrier": 2, "febrero": 2, "fevereiro": 2, "februar": 2, "febbraio": 2, "févr": 2, "fev": 2,
-    "mar": 3, "march": 3, "mars": 3, "marzo": 3, "março": 3, "marco": 3, "märz": 3, "marz": 3,
-    "apr": 4, "april": 4, "avril": 4, "abril": 4, "aprile": 4, "abr": 4, "avr": 4,
-    "may": 5, "mai": 5, "mayo": 5, "maio": 5, "maggio": 5,
-    "jun": 6, "june": 6, "juin": 6, "junio": 6, "junho": 6, "juni": 6, "giugno": 6,
-    "jul": 7, "july": 7, "juillet": 7, "julio": 7, "julho": 7, "juli": 7, "luglio": 7, "juil": 7,
-    "aug": 8, "august": 8, "août": 8, "aout": 8, "agosto": 8, "ago": 8,
-    "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9, "setembro": 9, "settembre": 9, "set": 9,
-    "oct": 10, "october": 10, "octobre": 10, "octubre": 10, "outubro": 10, "oktober": 10, "ottobre": 10, "out": 10, "okt": 10,
-    "nov": 11, "november": 11, "novembre": 11, "noviembre": 11, "novembro": 11,
-    "dec": 12, "december": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dezembro": 12, "dezember": 12, "dicembre": 12, "déc": 12, "dic": 12, "dez": 12,
+__all__ = ["AGENCIES", "AGENCY_ALIASES", "AGENCY_RX", "DATE_ONLY", "MONTHS", "MONTH_LANGUAGES", "MONTH_RX", "RELATED_HEADING", "REL_TIME"]
+
+#: The languages whose month names cleaning reads in date lines and datelines.
+MONTH_LANGUAGES = ("en", "fr", "es", "pt", "de", "it")
+
+# The abbreviations cleaning reads, as written in news pages (with and without
+# accents).  Not CLDR's abbreviated names: those add forms such as "gen",
+# "mag" or "ott" (Italian) and "mär" that cleaning has never read as months,
+# and would change which lines are taken for dates.
+_MONTH_ABBREVIATIONS = {
+    "jan": 1, "janv": 1, "ene": 1,
+    "feb": 2, "févr": 2, "fev": 2,
+    "mar": 3,
+    "apr": 4, "abr": 4, "avr": 4,
+    "jun": 6,
+    "jul": 7, "juil": 7,
+    "aug": 8, "ago": 8,
+    "sep": 9, "sept": 9, "set": 9,
+    "oct": 10, "out": 10, "okt": 10,
+    "nov": 11,
+    "dec": 12, "déc": 12, "dic": 12, "dez": 12,
 }
+
+
+def _month_names() -> dict[str, int]:
+    """Month name -> 1..12: CLDR's full names of :data:`MONTH_LANGUAGES` (lower-cased, and
+    accent-folded: "março", "marco"), then the abbreviations above."""
+    names: dict[str, int] = {}
+    for lang in MONTH_LANGUAGES:
+        for folded in (False, True):
+            for name, number in month_lookup(lang, folded=folded, widths=("wide",)).items():
+                names.setdefault(name, number)
+    for name, number in _MONTH_ABBREVIATIONS.items():
+        names.setdefault(name, number)
+    return names
+
+
+#: Month name or abbreviation (lower case) -> 1..12.
+MONTHS: Mapping[str, int] = MappingProxyType(_month_names())
 MONTH_RX = "(?i:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
-
-#: Wire services whose credit marks syndicated copy (general knowledge, not page-specific).
-AGENCIES = (
-    "AP", "Associated Press", "AFP", "Agence France-Presse", "Reuters", "dpa", "DPA", "EFE", "ANSA", "Xinhua",
-    "Yonhap", "Kyodo", "TASS", "Tass", "RIA Novosti", "Interfax", "PTI", "IANS", "ANI", "UPI", "Bloomberg",
-    "Lusa", "Agência Brasil", "Europa Press", "Anadolu", "Bernama", "Antara", "KNA", "APA", "SDA", "ATS",
-    "NTB", "TT", "CNA", "PA", "PA Media", "AAP", "CP", "The Canadian Press", "Kyodo News", "Jiji", "Belga",
-    "ANP", "Ritzau", "STT", "Notimex", "Télam", "ABC", "BBC", "CNN", "WAFA", "IRNA", "Fars", "Sputnik",
-)
-AGENCY_ALIASES = {
-    "associated press": "AP", "agence france-presse": "AFP", "tass": "TASS", "dpa": "dpa",
-    "kyodo news": "Kyodo", "the canadian press": "CP", "pa media": "PA",
-}
-
 
 AGENCY_RX = "(?:" + "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True)) + ")"
 

@@ -65,9 +65,10 @@ Modules, one per responsibility:
 ``quotes``         quote facts and altered quotes
 ``claims``         unsupported claims and novel sentences
 ``single_pair``    :func:`unsupported_facts`
-``citation_audit`` the offline citation audit
-``vocabulary``     word sets and the memoised stemmer
+``vocabulary``     word sets and the stemmer of the support checks
 ================== ==========================================================
+
+The offline citation audit is :mod:`storytrace.citations.audit`.
 """
 
 from __future__ import annotations

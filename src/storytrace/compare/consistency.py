@@ -16,6 +16,7 @@ from ..facts import ExtractedFact
 from ..facts.dates import parse_reference_date, sentence_is_future
 from ..facts.lexicon import TOTAL_CUES, fold
 from ..records import Document, Finding
+from ..text.isodate import parse_iso_date
 from .slots import format_value, sentence_at
 
 __all__ = ["future_events", "total_findings", "weekday_mismatches"]
@@ -69,7 +70,10 @@ def weekday_mismatches(doc: Document, fs: list[ExtractedFact]) -> list[Finding]:
         for d in days:
             gap = doc.text[w.end:d.start] if w.end <= d.start else doc.text[d.end:w.start]
             if len(gap) <= 4 and regex.fullmatch(r"[\s,(]*(?:the\s|le\s|den\s|el\s)?", gap, regex.IGNORECASE):
-                actual = dt.date.fromisoformat(d.attrs["first"]).strftime("%A")
+                day = parse_iso_date(d.attrs["first"])
+                if day is None:  # not reached: a day date's "first" is a real day
+                    continue
+                actual = day.strftime("%A")
                 if actual != w.attrs["weekday"]:
                     start, end = min(w.start, d.start), max(w.end, d.end)
                     out.append(
@@ -88,8 +92,8 @@ def future_events(doc: Document, fs: list[ExtractedFact], sentences) -> list[Fin
     for f in fs:
         if f.kind != "date" or not f.attrs.get("year_given") or not f.attrs.get("first"):
             continue
-        first = dt.date.fromisoformat(f.attrs["first"])
-        if first <= ref + dt.timedelta(days=1):
+        first = parse_iso_date(f.attrs["first"])
+        if first is None or first <= ref + dt.timedelta(days=1):
             continue
         s = sentence_at(sentences, f.start)
         if sentence_is_future(s.text if s else doc.text[max(0, f.start - 200):f.end]):

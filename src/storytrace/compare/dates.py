@@ -11,6 +11,7 @@ are aligned by the statement they date (:func:`weekday_slots`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
@@ -119,10 +120,8 @@ def reference_dates(documents: Sequence[Document]) -> dict[str, dt.date | None]:
                     continue
                 days = []
                 for year in (story.year - 1, story.year, story.year + 1):
-                    try:
+                    with contextlib.suppress(ValueError):  # February 29 of a common year
                         days.append(dt.date(year, int(m.group(1)), int(m.group(2))))
-                    except ValueError:
-                        pass
                 if days:
                     ref = min(days, key=lambda day: abs((day - story).days))
                     break

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from ..kinds import FactStatus
 from ..records import Fact, Finding, Mention, QuoteMatch
 from ..unionfind import UnionFind
 from .slots import fact_id
@@ -39,7 +40,7 @@ def quote_facts(matches: Sequence[QuoteMatch], pairs, languages: dict[str, str |
     for root, qs in groups.items():
         qs.sort(key=lambda q: (q.document, q.start))
         mentions = tuple(Mention(q.document, q.text, q.start, q.end, q.text) for q in qs)
-        status = "drift" if "altered" in labels[root] else "agreed"
+        status: FactStatus = "drift" if "altered" in labels[root] else "agreed"
         label_quote = min(qs, key=lambda q: (languages.get(q.document) != "en", q.document, q.start))
         speaker = label_quote.speaker or next((q.speaker for q in qs if q.speaker), None)
         key = f"quote:{speaker or ''}:{label_quote.text[:60]}"

@@ -9,12 +9,15 @@ share, and source words spliced into pairs the source never makes.
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from ..facts import ExtractedFact, extract_facts
 from ..facts.lexicon import ALL_STOPWORDS, fold
 from ..records import Document
 from ..sentences import split_sentences
+from ..text.lexicons import NEGATION_WORDS
 from .claims import is_supported
 from .vocabulary import cached_stemmer, story_vocabulary
 
@@ -27,15 +30,6 @@ __all__ = ["unsupported_facts"]
 _TERM_MAX_ZIPF = 5.5
 _NEGATION_MIN_OVERLAP = 0.9
 _MIN_NOVEL_TERMS = 2
-
-
-_NEGATION = frozenset(
-    "not no never nobody nothing none neither nor without n't cannot "
-    "nao nunca nem nenhum nenhuma sem jamais "
-    "no nunca ni ningun ninguna sin jamas "
-    "ne pas jamais aucun aucune sans "
-    "nicht kein keine keinen nie niemals ohne".split()
-)
 
 
 def unsupported_facts(source_text: str, derived_text: str, *, lang: str | None = None) -> list[ExtractedFact]:
@@ -167,11 +161,11 @@ def _recombinations(source_text: str, derived_text: str) -> list[ExtractedFact]:
     """One ``recombination`` fact when the derived text joins many source words in new pairs."""
     src = [m.group(0) for m in regex.finditer(r"[\p{L}\p{N}]+", fold(source_text))]
     vocab = set(src)
-    pairs = set(zip(src, src[1:]))
+    pairs = set(itertools.pairwise(src))
     der = [(m.start(), m.end(), m.group(0)) for m in regex.finditer(r"[\p{L}\p{N}]+", fold(derived_text))]
     if len(fold(derived_text)) != len(derived_text):
         der = [(m.start(), m.end(), fold(m.group(0))) for m in regex.finditer(r"[\p{L}\p{N}]+", derived_text)]
-    novel = [(a, b) for a, b in zip(der, der[1:]) if a[2] in vocab and b[2] in vocab and (a[2], b[2]) not in pairs]
+    novel = [(a, b) for a, b in itertools.pairwise(der) if a[2] in vocab and b[2] in vocab and (a[2], b[2]) not in pairs]
     if len(novel) < _MIN_RECOMBINED_PAIRS:
         return []
     start, end = novel[0][0][0], novel[-1][1][1]
@@ -192,19 +186,19 @@ def _negation_mismatches(source_text: str, derived_text: str, lang: str) -> list
     out = []
     for s in split_sentences(derived_text, lang):
         words = {stem(w) for w in regex.findall(r"\p{L}+", fold(s.text))}
-        content = {w for w in words if w not in ALL_STOPWORDS and w not in _NEGATION and len(w) > 2}
+        content = {w for w in words if w not in ALL_STOPWORDS and w not in NEGATION_WORDS and len(w) > 2}
         if len(content) < 3:
             continue
-        neg = bool(words & _NEGATION) or "n't" in s.text.lower()
+        neg = bool(words & NEGATION_WORDS) or "n't" in s.text.lower()
         best, best_sim = None, 0.0
         for src, sw in src_sents:
-            sc = {w for w in sw if w not in ALL_STOPWORDS and w not in _NEGATION and len(w) > 2}
+            sc = {w for w in sw if w not in ALL_STOPWORDS and w not in NEGATION_WORDS and len(w) > 2}
             sim = len(content & sc) / max(1, len(content))
             if sim > best_sim:
                 best, best_sim = (src, sw), sim
         if best is None or best_sim < _NEGATION_MIN_OVERLAP:
             continue
-        src_neg = bool(best[1] & _NEGATION) or "n't" in best[0].text.lower()
+        src_neg = bool(best[1] & NEGATION_WORDS) or "n't" in best[0].text.lower()
         if neg != src_neg:
             out.append(ExtractedFact("negation", "negation", neg, s.start, s.end, s.text, "derived", {"source": best[0].text}))
     return out

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..facts import ExtractedFact
+from ..kinds import FactStatus
 from ..records import Mention, content_id
 
 __all__ = [
@@ -61,7 +62,7 @@ def format_value(value) -> str:
     return str(value)
 
 
-def status_of(values_by_doc: dict[str, set], lineage_pairs: set[frozenset[str]]) -> str:
+def status_of(values_by_doc: dict[str, set], lineage_pairs: set[frozenset[str]]) -> FactStatus:
     """single, agreed, drift (versions related by lineage disagree) or conflict."""
     docs = list(values_by_doc)
     if len(docs) <= 1:

@@ -5,7 +5,7 @@ quantity slots (:mod:`.quantities`), framing (:mod:`.framing`), weekdays and
 dates (:mod:`.dates`), entities, attributions and citations by key, quotes
 (:mod:`.quotes`), consistency inside each version (:mod:`.consistency`),
 unsupported claims (:mod:`.claims`) and the citation audit
-(:mod:`.citation_audit`).  :func:`extract_story_facts` is the facts stage
+(:mod:`storytrace.citations.audit`).  :func:`extract_story_facts` is the facts stage
 whose output it takes.
 """
 
@@ -16,9 +16,11 @@ from collections.abc import Mapping, Sequence
 
 import regex
 
+from ..citations.audit import citation_findings
 from ..facts import ExtractedFact, extract_facts
 from ..facts.entities import sentence_anchors
 from ..garble import find_garbles
+from ..kinds import FactKind
 from ..records import (
     Document,
     Fact,
@@ -30,7 +32,6 @@ from ..records import (
 )
 from ..sentences import split_sentences
 from ..settings import Settings
-from .citation_audit import _citation_findings
 from .claims import unsupported_claim_findings
 from .consistency import future_events, weekday_mismatches
 from .dates import (
@@ -87,7 +88,7 @@ class _FactTable:
             return f"{m.text} ({m.value})"
         return format_value(m.value)
 
-    def emit(self, kind: str, key: str, ms: list[ExtractedFact], values: list, same: list | None = None) -> Fact:
+    def emit(self, kind: FactKind, key: str, ms: list[ExtractedFact], values: list, same: list | None = None) -> Fact:
         """One fact; ``same`` (parallel to ``ms``) is what decides agreement when it differs from the value.
 
         Versions that state another value than the most common one get a
@@ -248,6 +249,6 @@ def compare_story(
     table.findings.extend(
         unsupported_claim_findings(documents, lineage, extracted, sentences, garbles, settings.align.paraphrase_threshold)
     )
-    table.findings.extend(_citation_findings(documents, extracted, settings))
+    table.findings.extend(citation_findings(documents, extracted, settings))
     facts = sorted(table.facts, key=lambda f: (f.kind, f.key))
     return tuple(facts), tuple(table.findings)

@@ -1,52 +1,30 @@
 """Word sets and stems the support checks compare versions by.
 
-Why a memoised wrapper around Snowball: the checks stem every word of every
-version many times over, and a Snowball stemmer is not thread-safe.
+:func:`story_vocabulary` is shared with the citation audit and lives in
+:mod:`storytrace.citations.audit` (re-exported here).  :func:`cached_stemmer`
+picks the checks' stemmer from the text toolkit's shared, thread-safe and
+memoised ones (:func:`storytrace.text.stem.stemmer`): the checks were tuned
+on five languages and stem every other language, and a regional tag such as
+"pt-BR", as English.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
-from functools import lru_cache
+from ..citations.audit import story_vocabulary
+from ..text.stem import Stemmer, stemmer
 
-import regex
+__all__ = ["CHECKED_LANGUAGES", "cached_stemmer", "story_vocabulary"]
 
-from ..facts.lexicon import fold
+#: Languages the support checks stem as themselves; any other is stemmed as English.
+CHECKED_LANGUAGES = frozenset({"en", "pt", "es", "fr", "de"})
 
-__all__ = ["cached_stemmer", "story_vocabulary"]
 
-def story_vocabulary(texts: Iterable[str]) -> set[str]:
-    """The folded words of ``texts``, hyphenated words also by their parts.
+def cached_stemmer(lang: str | None) -> Stemmer:
+    """The stemmer of ``lang`` for the support checks (English when not in :data:`CHECKED_LANGUAGES`).
 
-    >>> sorted(story_vocabulary(["North-Korean troops"]))
-    ['korean', 'north', 'north-korean', 'troops']
+    >>> cached_stemmer("pt")("trabalhadores"), cached_stemmer("ja")("workers")
+    ('trabalh', 'worker')
     """
-    vocab: set[str] = set()
-    for t in texts:
-        for w in regex.findall(r"\p{L}[\p{L}\p{M}'’-]*", fold(t)):
-            vocab.add(w)
-            vocab.update(w.split("-"))
-    return vocab
-
-
-@lru_cache(maxsize=8)
-def cached_stemmer(lang: str | None) -> Callable[[str], str]:
-    """The Snowball stem of a word in ``lang`` (English when unknown), memoised.
-
-    The checks below stem every word of every version, most of them many times
-    over, so stems are remembered.  A Snowball stemmer keeps the word it is
-    working on in itself, so one lock lets threads (the web app) share it.
-    """
-    import snowballstemmer
-
-    names = {"en": "english", "pt": "portuguese", "es": "spanish", "fr": "french", "de": "german"}
-    stemmer = snowballstemmer.stemmer(names.get(lang or "en", "english"))
-    lock = threading.Lock()
-
-    @lru_cache(maxsize=1 << 16)
-    def stem(word: str) -> str:
-        with lock:
-            return stemmer.stemWord(word)
-
-    return stem
+    found = stemmer(lang if lang in CHECKED_LANGUAGES else "en")
+    assert found is not None  # Snowball has a stemmer for each of CHECKED_LANGUAGES
+    return found

@@ -15,7 +15,6 @@ stories are never merged.
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
@@ -27,6 +26,7 @@ from ..fingerprint_table import FingerprintTable
 from ..index import InvertedIndex
 from ..records import Document, GroupLink, Story, content_id
 from ..settings import Settings
+from ..text.isodate import parse_iso_date
 from ..unionfind import UnionFind
 from .pairs import _shared_named
 from .workers import fingerprint_documents, pair_scores, worker_processes
@@ -49,15 +49,11 @@ def days_apart(a: str | None, b: str | None) -> int | None:
 def _day_number(published: str | None) -> float:
     """The day number (``date.toordinal``) of an ISO date's first 10 characters; NaN when there is none.
 
-    Grouping's only date reader (the time window of :func:`days_apart` and of
-    the candidate pairs).
+    The time window of :func:`days_apart` and of the candidate pairs; the
+    date itself is read by :func:`storytrace.text.isodate.parse_iso_date`.
     """
-    if not published:
-        return math.nan
-    try:
-        return float(_dt.date.fromisoformat(published[:10]).toordinal())
-    except ValueError:
-        return math.nan
+    day = parse_iso_date(published)
+    return math.nan if day is None else float(day.toordinal())
 
 def story_id(document_ids: Iterable[str]) -> str:
     """Deterministic story id from its members: "s" + content_id of the sorted ids.

@@ -135,15 +135,13 @@ def _pairs_md(story, documents, labels: Mapping[str, str], pairs) -> list[str]:
         view = side_by_side(story, documents, a, b)
         changed = [r for r in view["rows"] if r["label"] not in ("identical",)]
         out += [f"#### {labels.get(a, a)} ↔ {labels.get(b, b)}" + (" (different languages)" if view["cross_language"] else ""), ""]
-        shown = 0
-        for row in changed:
+        for shown, row in enumerate(changed):
             if shown >= 12:
                 out.append(f"- … {len(changed) - shown} more rows")
                 break
             left = _segments_md(row["a"]) or "—"
             right = _segments_md(row["b"]) or "—"
             out.append(f"- _{row['label']}_: {left} ⟷ {right}")
-            shown += 1
         if not changed:
             out.append("_Identical sentences only._")
         out.append("")

@@ -21,13 +21,14 @@ number words) and reuses :func:`storytrace.numbers.find_numbers`.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import regex
-from unidecode import unidecode
 
 from ..brief import (
     aligned_pairs,
@@ -37,7 +38,9 @@ from ..brief import (
     sentence_spans,
     sentence_versions,
 )
+from ..kinds import CLEANING_FINDINGS, FINDING_SECTION, FINDING_SECTIONS
 from ..numbers import find_numbers
+from ..text.fold import fold
 from .labels import relabel, short_source, version_labels
 
 __all__ = [
@@ -54,9 +57,10 @@ __all__ = [
     "version_labels",
 ]
 
-# Headings for groups of finding kinds, in the order the brief lists them.
-# Unknown kinds keep their own name (humanised) and come after these.
-FINDING_TITLES: dict[str, str] = {
+# Headings of the brief's finding sections (kinds.FINDING_SECTION groups the
+# kinds into sections; kinds.FINDING_SECTIONS gives their order).  A section
+# not named here is titled by its own name, humanised ("Future event").
+FINDING_TITLES: Mapping[str, str] = MappingProxyType({
     "drift": "Numbers and facts that drift between versions",
     "conflict": "Conflicting facts",
     "altered_quote": "Altered quotes",
@@ -67,16 +71,9 @@ FINDING_TITLES: dict[str, str] = {
     "appended": "Split-off related articles",
     "disclosure": "Disclosures",
     "clutter": "Removed clutter",
-}
-# The group a finding kind is listed under; a kind not named here is its own group.
-_KIND_GROUPS: dict[str, str] = {
-    "unsupported_claim": "unsupported",
-    "malformed_citation": "citation",
-    "anachronistic_citation": "citation",
-    "offtopic_citation": "citation",
-}
+})
 # Kinds that describe cleaning, not the story; the brief lists them last and briefly.
-HOUSEKEEPING = frozenset({"appended", "disclosure", "clutter"})
+HOUSEKEEPING: frozenset[str] = frozenset(CLEANING_FINDINGS)
 _KIND_ORDER = {"quantity": 0, "date": 1, "weekday": 1, "quote": 2, "attribution": 3, "citation": 4, "entity": 6}
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]")
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’-]+(?:[ -]\p{Lu}[\p{L}\p{M}'’-]+)*")
@@ -112,7 +109,7 @@ def segments(text: str, spans: Iterable[Sequence[Any]], offset: int = 0) -> list
             cuts.update((s, e))
     points = sorted(cuts)
     out: list[dict[str, Any]] = []
-    for s, e in zip(points, points[1:]):
+    for s, e in itertools.pairwise(points):
         covering = [c for c in clipped if c[0] <= s and c[1] >= e]
         classes = sorted({c[2] for c in covering})
         titles = [c[3] for c in covering if c[3]]
@@ -139,7 +136,8 @@ def _numbers(text: str, lang: str | None) -> list[tuple[int, int, str]]:
 
 
 def _fold(word: str) -> str:
-    return unidecode(word).lower().strip(".,'’-")
+    """A name word as compared: :func:`storytrace.text.fold.fold`, edge punctuation stripped."""
+    return fold(word).strip(".,'’-")
 
 
 def _names(text: str) -> list[tuple[int, int, str]]:
@@ -147,10 +145,9 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _NAME.finditer(text):
         before = text[: m.start()].rstrip()
-        if not before or before[-1] in ".!?:\n\"“«'‘—–-":
-            # sentence-initial: only a name if it is multiword ("North Korea said")
-            if " " not in m.group():
-                continue
+        # sentence-initial: only a name if it is multiword ("North Korea said")
+        if (not before or before[-1] in ".!?:\n\"“«'‘—–-") and " " not in m.group():
+            continue
         for w in regex.finditer(r"[\p{L}\p{M}'’-]+", m.group()):
             if len(w.group()) > 2:
                 out.append((m.start() + w.start(), m.start() + w.end(), _fold(w.group())))
@@ -451,7 +448,7 @@ def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]
         quote_spans.add((q["b"]["document"], q["b"]["start"]))
     seen: dict[tuple, dict[str, Any]] = {}
     for f in story.get("findings") or ():
-        group = _KIND_GROUPS.get(f["kind"], f["kind"])
+        group = _kind_group(f["kind"])
         if group in ("drift", "conflict") and (f["document"], f.get("text")) in drift_words:
             continue  # the drifting fact is listed with every version's value
         if group == "altered_quote" and any(
@@ -473,12 +470,22 @@ def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]
             "count": 1,
         }
         groups[group].append(seen[key])
-    order = ["drift", "conflict", "altered_quote", "framing", "unsupported", "citation"]
-    kinds = sorted(groups, key=lambda k: (k in HOUSEKEEPING, order.index(k) if k in order else len(order), k))
+    kinds = sorted(groups, key=_section_order)
     return [
         {"kind": k, "title": FINDING_TITLES.get(k, k.replace("_", " ").capitalize()), "entries": groups[k], "housekeeping": k in HOUSEKEEPING}
         for k in kinds
     ]
+
+
+def _kind_group(kind: str) -> str:
+    """The brief's section for a finding kind (a kind of no section is its own)."""
+    return FINDING_SECTION.get(kind, kind)  # type: ignore[call-overload]
+
+
+def _section_order(section: str) -> tuple[bool, int, str]:
+    """Sort key of a section: the story's sections, then cleaning's, each in ``FINDING_SECTIONS`` order."""
+    order: tuple[str, ...] = FINDING_SECTIONS
+    return (section in HOUSEKEEPING, order.index(section) if section in order else len(order), section)
 
 
 # --------------------------------------------------------------------------- lists
