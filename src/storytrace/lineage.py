@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .kinds import LineageKind
 from .records import Alignment, Document, LineageEdge, Sentence
 from .settings import Settings
 from .text.isodate import parse_iso_date
@@ -206,7 +207,7 @@ def _priority(documents: Sequence[Document], langs: dict[str, str | None], detai
     return prio, why
 
 
-def _kind(stats: _PairStats, cross: bool, len_src: int, len_tgt: int) -> str:
+def _kind(stats: _PairStats, cross: bool, len_src: int, len_tgt: int) -> LineageKind:
     n = max(1, stats.aligned)
     if cross:
         return "translation"

@@ -24,10 +24,6 @@ fetching.  ``storytrace.facts.citations`` re-exports :mod:`.extraction`.
 
 from __future__ import annotations
 
-# The facts package imports find_citations from .extraction, and .extraction
-# imports the fact record from the facts package: importing facts first lets
-# either package be imported first.
-from .. import facts as _facts  # noqa: F401  (import order, see above)
 from .audit import (
     StoryTopic,
     anachronistic_citation,

@@ -30,8 +30,8 @@ from urllib.parse import unquote, urlsplit
 
 import regex
 
-from ..facts.extracted import ExtractedFact
 from ..netsafety import is_internal_address
+from ..records import ExtractedFact
 from ..text.fold import fold_hyphens
 from ..text.isodate import parse_iso_date
 

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 import regex
 from rapidfuzz.distance import Indel
 
+from ..kinds import QuoteLabel
 from ..records import Alignment, Document, Quote, QuoteMatch, Sentence
 from ..text.fold import fold, fold_in_place
 from .lexicon import ACCORDING_TO, LANGS, SAY_VERBS, month_names, weekday_names
@@ -326,7 +327,7 @@ def _diff(a: str, b: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _label(qa: Quote, qb: Quote, cross: bool) -> str:
+def _label(qa: Quote, qb: Quote, cross: bool) -> QuoteLabel:
     if cross:
         return "translated"
     a, b = _words(qa.text), _words(qb.text)
