@@ -161,7 +161,7 @@ def analyze_story(
     Returns:
         A :class:`StoryAnalysis` with sentences, pairwise alignments, lineage
         edges, quote matches, facts and findings; its ``brief`` is empty (the
-        brief is written at report time, see :func:`storytrace.report.brief.write_brief`).
+        brief is written at report time, see :func:`storytrace.report.build.write_brief`).
 
     Example:
         >>> from storytrace.records import Document, Story
