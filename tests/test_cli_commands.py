@@ -222,3 +222,19 @@ def test_settings_json_and_markdown_exclude_each_other(capsys):
         main(["settings", "--json", "--markdown"])
     assert exc.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_similar_names_the_kind_of_failure(tmp_path):
+    from storytrace.errors import FetchError, InputError
+    from storytrace.runners.local import score_files
+    from storytrace.settings import Settings
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(InputError, match=r"empty\.txt: no usable document \(empty") as caught:
+        score_files(str(STORY / "original.txt"), str(empty), Settings())
+    assert not isinstance(caught.value, FetchError) and caught.value.code == "ST110"
+    # a loopback URL is refused before anything is fetched (web.allow_private_urls is off)
+    with pytest.raises(FetchError, match=r"no usable document \(refused_address") as refused:
+        score_files(str(STORY / "original.txt"), "http://127.0.0.1:9/story", Settings())
+    assert refused.value.code == "ST111"

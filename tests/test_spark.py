@@ -100,10 +100,10 @@ def test_stories_equal_group_stories(spark, spark_run, local_run):
     )
     assert [s.document_ids for s in got] == [s.document_ids for s in expected]
     assert [(s.id, s.title) for s in got] == [(s.id, s.title) for s in expected]
-    # Which of two equally strong links a story records can differ: group.py's pair
+    # Which of two equally strong links a story records can differ: the group package's pair
     # score varies in the last bit with PYTHONHASHSEED (a sum over a set), and Spark's
     # workers run with another seed than this process.  The strengths cannot differ.
-    assert [sorted(l.score for l in s.links) for s in got] == [sorted(l.score for l in s.links) for s in expected]
+    assert [sorted(link.score for link in s.links) for s in got] == [sorted(link.score for link in s.links) for s in expected]
     assert any(len(s.document_ids) > 1 for s in got)
 
 

@@ -72,7 +72,10 @@ def test_story_page_has_brief_lineage_facts_and_picker(app):
     assert "Rescue &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
     api = call(app, "GET", "/api/stories/s1").json()
     assert api["labels"] == {"da": "001", "db": "002", "dc": "003", "dchild": "002#1"}
-    assert api["brief"]["happened"] and {d["id"] for d in api["documents"]} == {"da", "db", "dc", "dchild"}
+    assert api["brief"]["happened"][0]["text"] == "Officials said 40 people were rescued on Monday."
+    assert {d["id"] for d in api["documents"]} == {"da", "db", "dc", "dchild"}
+    # the Markdown brief is written when the story is shown, as the report writes it
+    assert api["story"]["brief"].startswith("### What happened\n\n1. Officials said 40 people were rescued on **Monday**.")
     assert call(app, "GET", "/stories/nope").status_code == 404
     missing = call(app, "GET", "/api/stories/nope")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"

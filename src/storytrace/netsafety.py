@@ -22,12 +22,16 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
+from typing import Literal
 from urllib.parse import urlsplit
 
 __all__ = ["address_refusal", "find_internal_address", "is_internal_address", "resolve_addresses", "url_refusal"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+
+#: the rejection reasons a refusal gives (a subset of :data:`storytrace.kinds.RejectionReason`)
+Refusal = Literal["refused_address", "fetch_failed"]
 
 def is_internal_address(ip: IPAddress) -> bool:
     """Whether ``ip`` is private, loopback, link-local, reserved, multicast or unspecified.
@@ -79,7 +83,7 @@ def find_internal_address(host: str, port: int, resolver: Callable = socket.geta
     return None
 
 
-def url_refusal(url: str, allow_private: bool, resolver: Callable = socket.getaddrinfo) -> tuple[str, str] | None:
+def url_refusal(url: str, allow_private: bool, resolver: Callable = socket.getaddrinfo) -> tuple[Refusal, str] | None:
     """Why ``url`` must not be fetched, as ``(reason, detail)``, or None when it may be.
 
     Args:

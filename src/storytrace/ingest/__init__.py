@@ -144,7 +144,7 @@ def iter_input_files(root: Path) -> Iterator[Path]:
         here = Path(dirpath)
         patterns = inherited.get(dirpath, []) + [(here, p) for p in _ignore_patterns(here)]
 
-        def ignored(path: Path, is_dir: bool) -> bool:
+        def ignored(path: Path, is_dir: bool, patterns: list[tuple[Path, str]] = patterns) -> bool:
             for base, pattern in patterns:
                 rel = path.relative_to(base).as_posix()
                 if pattern.endswith("/"):

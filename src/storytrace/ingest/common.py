@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..kinds import RejectionReason
 from ..records import RawDocument, Rejected, content_id
 from ..settings import Settings
 from .decode import declared_charsets, decode_bytes, is_binary
@@ -91,7 +92,7 @@ def iso_date(value: Any) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def reject(source: str, reason: str, detail: str, data: bytes | None = None) -> Rejected:
+def reject(source: str, reason: RejectionReason, detail: str, data: bytes | None = None) -> Rejected:
     """A ``Rejected`` from the ingest stage; its id hashes the data, or the source without data."""
     return Rejected(
         id=content_id(data if data else source),
