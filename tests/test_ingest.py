@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -280,10 +281,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(3.0)
             self.send_response(200)
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):
                 self.wfile.write(b"late")
-            except OSError:
-                pass
         else:
             self.send_response(404)
             self.end_headers()

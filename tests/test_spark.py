@@ -103,7 +103,7 @@ def test_stories_equal_group_stories(spark, spark_run, local_run):
     # Which of two equally strong links a story records can differ: group.py's pair
     # score varies in the last bit with PYTHONHASHSEED (a sum over a set), and Spark's
     # workers run with another seed than this process.  The strengths cannot differ.
-    assert [sorted(l.score for l in s.links) for s in got] == [sorted(l.score for l in s.links) for s in expected]
+    assert [sorted(link.score for link in s.links) for s in got] == [sorted(link.score for link in s.links) for s in expected]
     assert any(len(s.document_ids) > 1 for s in got)
 
 

@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .align import align_versions, paraphrase_score
-    from .analyze import analyze_story
+    from .analyze import ANALYSIS_STAGES, analyze_story
     from .clean import clean_document
     from .compare import unsupported_facts
     from .errors import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .ingest import iter_documents
     from .language import detect_language
     from .lineage import infer_lineage
+    from .pipeline import CORPUS_STAGES
     from .records import (
         AlignedPair,
         Alignment,
@@ -60,15 +61,18 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         StoryAnalysis,
     )
     from .report.build import build_report
-    from .runners.local import report_for, trace
+    from .runners.local import ingest_run, report_for, store_documents, trace
     from .sentences import split_sentences
     from .settings import Settings, load_settings
+    from .stage import Stage
     from .store import open_store
 
 # public name -> the module (relative to this package) that defines it
 _API = {
+    "ANALYSIS_STAGES": "analyze",
     "AlignedPair": "records",
     "Alignment": "records",
+    "CORPUS_STAGES": "pipeline",
     "Document": "records",
     "Fact": "records",
     "FetchError": "errors",
@@ -88,6 +92,7 @@ _API = {
     "Sentence": "records",
     "Settings": "settings",
     "SettingsError": "errors",
+    "Stage": "stage",
     "StoreError": "errors",
     "Story": "records",
     "StoryAnalysis": "records",
@@ -103,6 +108,7 @@ _API = {
     "find_quotes": "facts.quotes",
     "group_stories": "group",
     "infer_lineage": "lineage",
+    "ingest_run": "runners.local",
     "iter_documents": "ingest",
     "load_settings": "settings",
     "match_quotes": "facts.quotes",
@@ -110,14 +116,17 @@ _API = {
     "paraphrase_score": "align",
     "report_for": "runners.local",
     "split_sentences": "sentences",
+    "store_documents": "runners.local",
     "story_similarity": "group",
     "trace": "runners.local",
     "unsupported_facts": "compare",
 }
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted() order (ASCII), which tests/test_api.py holds
+    "ANALYSIS_STAGES",
     "AlignedPair",
     "Alignment",
+    "CORPUS_STAGES",
     "Document",
     "Fact",
     "FetchError",
@@ -137,6 +146,7 @@ __all__ = [
     "Sentence",
     "Settings",
     "SettingsError",
+    "Stage",
     "StoreError",
     "Story",
     "StoryAnalysis",
@@ -153,6 +163,7 @@ __all__ = [
     "find_quotes",
     "group_stories",
     "infer_lineage",
+    "ingest_run",
     "iter_documents",
     "load_settings",
     "match_quotes",
@@ -160,6 +171,7 @@ __all__ = [
     "paraphrase_score",
     "report_for",
     "split_sentences",
+    "store_documents",
     "story_similarity",
     "trace",
     "unsupported_facts",

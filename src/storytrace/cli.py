@@ -25,7 +25,8 @@ FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html":
 # -- rendering helpers -----------------------------------------------------------------
 
 
-def render_report(report: dict, fmt: str) -> str:
+def render_report(report: dict, fmt: str, max_sentences: int = 6) -> str:
+    """``report`` as text in ``fmt``; ``max_sentences`` caps each brief's "what happened" list."""
     if fmt == "json":
         from .report.render_json import render_json
 
@@ -33,16 +34,19 @@ def render_report(report: dict, fmt: str) -> str:
     if fmt == "markdown":
         from .report.render_markdown import render_markdown
 
-        return render_markdown(report)
+        return render_markdown(report, max_sentences)
     if fmt == "html":
         from .report.render_html import render_html
 
-        return render_html(report)
+        return render_html(report, max_sentences)
     raise ReportError(f"unknown report format {fmt!r}; use json, markdown or html")
 
 
-def write_report(report: dict, target: str) -> str:
-    """Write ``report`` to ``target`` (format from the extension; ``-`` is JSON on stdout)."""
+def write_report(report: dict, target: str, max_sentences: int = 6) -> str:
+    """Write ``report`` to ``target`` (format from the extension; ``-`` is JSON on stdout).
+
+    ``max_sentences`` is ``report.max_brief_sentences`` for the Markdown and HTML briefs.
+    """
     if target == "-":
         sys.stdout.write(render_report(report, "json"))
         return "-"
@@ -51,7 +55,7 @@ def write_report(report: dict, target: str) -> str:
     if fmt is None:
         raise ReportError(f"cannot tell the report format from {target!r}; end the name in .json, .md or .html")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(report, fmt), encoding="utf-8")
+    path.write_text(render_report(report, fmt, max_sentences), encoding="utf-8")
     return str(path)
 
 
@@ -140,7 +144,7 @@ def cmd_trace(args, settings: Settings, console: _Console) -> int:
     _print_rejections(result.ingest.rejected, console)
     report = report_for(store, settings=settings, document_ids=result.ingest.document_ids, rejected=result.ingest.rejected)
     if args.output:
-        console.info(f"report written to {write_report(report, args.output)}")
+        console.info(f"report written to {write_report(report, args.output, settings.report.max_brief_sentences)}")
     else:
         _print_story_table([(s["id"], s["title"], len(s["documents"]), len(s["findings"])) for s in report["stories"]], args.json)
     return 0
@@ -196,7 +200,7 @@ def cmd_report(args, settings: Settings, console: _Console) -> int:
     from .store import open_store
 
     report = story_report(open_store(settings.store.db), args.story_ids, settings)
-    console.info(f"report written to {write_report(report, args.output)}")
+    console.info(f"report written to {write_report(report, args.output, settings.report.max_brief_sentences)}")
     return 0
 
 

@@ -12,12 +12,19 @@ depend on the order of the unions.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 __all__ = ["UnionFind"]
 
-K = TypeVar("K", bound=Hashable)
+
+class _Key(Protocol):
+    """What a key needs: hashing (a dict key) and ``<`` (the smaller key is the root)."""
+
+    def __hash__(self) -> int: ...
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+K = TypeVar("K", bound=_Key)
 
 
 class UnionFind(Generic[K]):

@@ -29,7 +29,7 @@ def _record_to_document(record: Any, source: str, settings: Settings) -> RawDocu
             return reject(source, "malformed", "record has neither 'text' nor 'html'",
                           json.dumps(record, default=str, sort_keys=True).encode())
         return reject(source, "empty", "record text is empty")
-    fmt, body = ("html", html) if html and html.strip() else ("text", text)
+    fmt, body = ("html", html) if html and html.strip() else ("text", text or "")
     extra = {k: v for k, v in record.items() if k not in KNOWN_FIELDS}
     rec_source = record.get("source")
     if rec_source is not None:

@@ -70,10 +70,9 @@ def sniff_format(data: bytes, name: str | None = None, content_type: str | None 
         return "feed"
     if last in _HTML_EXT or ctype in {"text/html", "application/xhtml+xml"}:
         return "html"
-    if _HTML_RE.search(head):
-        # prose that merely mentions a tag is rare; markup-heavy heads are HTML
-        if head.startswith(b"<") or len(_HTML_RE.findall(head)) >= 3:
-            return "html"
+    # prose that merely mentions a tag is rare; markup-heavy heads are HTML
+    if _HTML_RE.search(head) and (head.startswith(b"<") or len(_HTML_RE.findall(head)) >= 3):
+        return "html"
     if last in _MD_EXT or ctype == "text/markdown":
         return "markdown"
     if last in _TEXT_EXT or ctype == "text/plain":

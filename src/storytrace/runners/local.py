@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..errors import StorytraceError
+from ..errors import FetchError, InputError
 from ..parallel import process_pool, worker_count
 from ..pipeline import CLEAN, GROUP, READ, REPORT, STORY_STAGES, iter_clean_documents, run_stages
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
@@ -349,7 +349,8 @@ def score_files(path_a: str, path_b: str, settings: Settings) -> dict:
         ``{"score", "same_story", "threshold", "anchors", "languages"}``.
 
     Raises:
-        StorytraceError: an input gives no usable document (the first
+        FetchError: an input URL could not be fetched or points at a refused address.
+        InputError: an input gives no usable document otherwise (the first
             rejection's reason is named).
     """
     from ..group import explain_similarity
@@ -360,7 +361,9 @@ def score_files(path_a: str, path_b: str, settings: Settings) -> dict:
         main_doc = next((d for d in items if isinstance(d, Document)), None)
         if main_doc is None:
             reason = items[0] if items else None
-            raise StorytraceError(f"{path}: no usable document ({getattr(reason, 'reason', 'empty')}: {getattr(reason, 'detail', '')})")
+            why = getattr(reason, "reason", "empty")
+            error = FetchError if why in ("fetch_failed", "refused_address") else InputError
+            raise error(f"{path}: no usable document ({why}: {getattr(reason, 'detail', '')})")
         documents.append(main_doc)
     a, b = documents
     score, anchors = explain_similarity(a.text, b.text, lang_a=a.language, lang_b=b.language, settings=settings)

@@ -7,17 +7,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from unidecode import unidecode
-
 from ..errors import NotFound
 from ..records import RawDocument, Rejected
 from ..settings import Settings
+from ..text.fold import fold
 
 __all__ = ["StoryData", "payload_documents"]
-
-
-def _fold(text: str | None) -> str:
-    return unidecode(text or "").casefold()
 
 
 class StoryData:
@@ -58,14 +53,14 @@ class StoryData:
         documents = self._documents()
         entries = {i: document_entry(d) for i, d in documents.items()}
         rows = []
-        words = _fold(q).split()  # every word must occur somewhere in the story
+        words = fold(q).split()  # every word must occur somewhere in the story
         for story in self.store.stories():
             analysis = self.store.get_analysis(story.id)
             entry = story_entry(analysis) if analysis is not None else {"id": story.id, "title": story.title, "documents": list(story.document_ids)}
             summary = story_summary(entry, entries)
             docs = [documents[i] for i in story.document_ids if i in documents]
             if words:
-                haystack = " ".join(_fold(x) for x in [summary["title"], *(d.title for d in docs), *(d.text for d in docs)])
+                haystack = " ".join(fold(x) for x in [summary["title"], *(d.title for d in docs), *(d.text for d in docs)])
                 if not all(w in haystack for w in words):
                     continue
             if language and language not in summary["languages"]:
@@ -86,7 +81,7 @@ class StoryData:
     def story(self, story_id: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         """The report entry of one story and its documents (split-off children included)."""
         from ..records import StoryAnalysis
-        from ..report.build import document_entry, story_entry
+        from ..report.build import document_entry, story_entry, write_brief
 
         story = self.store.get_story(story_id)
         analysis = self.store.get_analysis(story_id) or StoryAnalysis(story=story, sentences={})
@@ -96,7 +91,13 @@ class StoryData:
             # a split-off article's story links back to the page it came from
             docs += [p for p in [self._stored(parent)] if p is not None]
         entries = {d.id: document_entry(d, analysis.sentences.get(d.id, ())) for d in docs}
-        return story_entry(analysis), entries
+        # the brief is written at report time; a story never analysed keeps its stored one
+        brief = (
+            write_brief(analysis, {d.id: d for d in docs}, self.settings.report.max_brief_sentences)
+            if analysis.sentences
+            else analysis.brief
+        )
+        return story_entry(analysis, brief), entries
 
     def story_of(self, document_id: str) -> str | None:
         for story in self.store.stories():

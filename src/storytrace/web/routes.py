@@ -23,6 +23,7 @@ from ..errors import NotFound, StorytraceError
 from ..report.render_html import comparison_pairs, jinja_env, story_context, stylesheet
 from ..report.views import document_view, side_by_side, version_labels
 from ..settings import Settings
+from ..text.isodate import parse_iso_date
 from .common import SECURITY_HEADERS, Refused, error_body, static_text, token_matches
 from .data import StoryData
 
@@ -54,10 +55,10 @@ def _href(doc_id: str) -> str:
 def _parse_date(name: str, value: str | None) -> date | None:
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Refused(422, "invalid_parameter", f"{name} must be a date like 2025-06-18, got {value!r}") from None
+    parsed = parse_iso_date(value, whole=True)
+    if parsed is None:
+        raise Refused(422, "invalid_parameter", f"{name} must be a date like 2025-06-18, got {value!r}")
+    return parsed
 
 
 def _parse_bool(name: str, value: str | None) -> bool | None:
