@@ -222,3 +222,23 @@ def test_settings_json_and_markdown_exclude_each_other(capsys):
         main(["settings", "--json", "--markdown"])
     assert exc.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_similar_names_why_an_input_gives_no_document(capsys, tmp_path):
+    from storytrace.errors import FetchError, InputError
+    from storytrace.runners.local import score_files
+    from storytrace.settings import Settings
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    original = str(STORY / "original.txt")
+    with pytest.raises(InputError, match=r"empty\.txt: no usable document \(empty: ") as exc:
+        score_files(original, str(empty), Settings())
+    assert type(exc.value) is InputError and exc.value.code == "ST110"
+    # a refused address is a fetch error (no request is made: 127.0.0.1 is refused before)
+    url = "http://127.0.0.1:9/story"
+    with pytest.raises(FetchError, match=r"no usable document \(refused_address: ") as fetch:
+        score_files(url, original, Settings())
+    assert fetch.value.code == "ST111"
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "similar", original, str(empty))
+    assert code == 1 and out == "" and "empty.txt: no usable document (empty:" in err
