@@ -1,4 +1,6 @@
+import html
 import json
+from pathlib import Path
 
 import pytest
 
@@ -39,15 +41,26 @@ def test_trace_stories_show_report(capsys, tmp_path, examples_dir):
     assert report["schema"] == "storytrace.report/v1"
     code, out, _ = run(capsys, "--db", db, "stories", "--json")
     stories = json.loads(out)
-    assert code == 0 and stories and stories[0]["documents"] >= 5
+    assert code == 0 and stories
     biggest = stories[0]["id"]
+    # the biggest story is the main example story: exactly its six files
+    expected = json.loads((examples_dir / "expected.json").read_text(encoding="utf-8"))["stories"][0]["files"]
+    sources = {d["id"]: d["source"] for d in report["documents"]}
+    story = next(s for s in report["stories"] if s["id"] == biggest)
+    assert sorted(Path(sources[i]).relative_to(examples_dir).as_posix() for i in story["documents"]) == sorted(expected)
+    assert stories[0]["documents"] == len(expected)
     code, out, _ = run(capsys, "--db", db, "show", biggest, "--json")
     assert code == 0 and json.loads(out)["id"] == biggest
     for suffix in (".md", ".html", ".json"):
         target = tmp_path / f"one{suffix}"
         code, _, err = run(capsys, "--db", db, "-q", "report", biggest, "-o", str(target))
         assert code == 0, err
-        assert target.stat().st_size > 500
+        text = target.read_text(encoding="utf-8")
+        if suffix == ".json":
+            assert [s["id"] for s in json.loads(text)["stories"]] == [biggest]
+        else:
+            shown = html.unescape(text) if suffix == ".html" else text
+            assert story["title"] in shown and "What happened" in shown
     # a second trace says the content is already there
     code, _, err = run(capsys, "--db", db, "trace", str(examples_dir))
     assert code == 0 and "added 0 document(s)" in err

@@ -224,17 +224,21 @@ def test_settings_json_and_markdown_exclude_each_other(capsys):
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-def test_similar_names_the_kind_of_failure(tmp_path):
+def test_similar_names_why_an_input_gives_no_document(capsys, tmp_path):
     from storytrace.errors import FetchError, InputError
     from storytrace.runners.local import score_files
     from storytrace.settings import Settings
 
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    with pytest.raises(InputError, match=r"empty\.txt: no usable document \(empty") as caught:
-        score_files(str(STORY / "original.txt"), str(empty), Settings())
-    assert not isinstance(caught.value, FetchError) and caught.value.code == "ST110"
-    # a loopback URL is refused before anything is fetched (web.allow_private_urls is off)
-    with pytest.raises(FetchError, match=r"no usable document \(refused_address") as refused:
-        score_files(str(STORY / "original.txt"), "http://127.0.0.1:9/story", Settings())
-    assert refused.value.code == "ST111"
+    original = str(STORY / "original.txt")
+    with pytest.raises(InputError, match=r"empty\.txt: no usable document \(empty: ") as exc:
+        score_files(original, str(empty), Settings())
+    assert type(exc.value) is InputError and exc.value.code == "ST110"
+    # a refused address is a fetch error (no request is made: 127.0.0.1 is refused before)
+    url = "http://127.0.0.1:9/story"
+    with pytest.raises(FetchError, match=r"no usable document \(refused_address: ") as fetch:
+        score_files(url, original, Settings())
+    assert fetch.value.code == "ST111"
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "similar", original, str(empty))
+    assert code == 1 and out == "" and "empty.txt: no usable document (empty:" in err

@@ -281,7 +281,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(3.0)
             self.send_response(200)
             self.end_headers()
-            with contextlib.suppress(OSError):  # the client gave up waiting
+            with contextlib.suppress(OSError):
                 self.wfile.write(b"late")
         else:
             self.send_response(404)

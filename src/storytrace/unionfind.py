@@ -18,7 +18,7 @@ __all__ = ["UnionFind"]
 
 
 class _Key(Protocol):
-    """What a key must support: hashing, and ``<`` to pick the root deterministically."""
+    """What a key needs: hashing (a dict key) and ``<`` (the smaller key is the root)."""
 
     def __hash__(self) -> int: ...
     def __lt__(self, other: Any, /) -> bool: ...

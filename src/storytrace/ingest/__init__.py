@@ -143,23 +143,24 @@ def iter_input_files(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         patterns = inherited.get(dirpath, []) + [(here, p) for p in _ignore_patterns(here)]
-
-        def ignored(path: Path, is_dir: bool, patterns: list[tuple[Path, str]] = patterns) -> bool:
-            for base, pattern in patterns:
-                rel = path.relative_to(base).as_posix()
-                if pattern.endswith("/"):
-                    if is_dir and (fnmatch(rel, pattern[:-1]) or fnmatch(path.name, pattern[:-1])):
-                        return True
-                elif fnmatch(rel, pattern) or fnmatch(path.name, pattern):
-                    return True
-            return False
-
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not ignored(here / d, True))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not _ignored(here / d, True, patterns))
         for d in dirnames:
             inherited[os.path.join(dirpath, d)] = patterns
         for fname in sorted(filenames):
-            if not fname.startswith(".") and not ignored(here / fname, False):
+            if not fname.startswith(".") and not _ignored(here / fname, False, patterns):
                 yield here / fname
+
+
+def _ignored(path: Path, is_dir: bool, patterns: list[tuple[Path, str]]) -> bool:
+    """Whether ``path`` matches one of ``patterns`` (each a base folder and a glob; "x/" only folders)."""
+    for base, pattern in patterns:
+        rel = path.relative_to(base).as_posix()
+        if pattern.endswith("/"):
+            if is_dir and (fnmatch(rel, pattern[:-1]) or fnmatch(path.name, pattern[:-1])):
+                return True
+        elif fnmatch(rel, pattern) or fnmatch(path.name, pattern):
+            return True
+    return False
 
 
 def _read_limited(stream, limit: int) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 from ..kinds import RejectionReason
 from ..records import RawDocument, Rejected, content_id
 from ..settings import Settings
+from ..text.isodate import parse_iso_date
 from .decode import declared_charsets, decode_bytes, is_binary
 
 __all__ = ["META_KEYS", "iso_date", "make_meta", "reject", "size_rejection", "text_document"]
@@ -56,10 +57,9 @@ def iso_date(value: Any) -> str | None:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
+    if isinstance(value, _dt.date):  # a datetime is a date: its day
+        day = parse_iso_date(value)
+        return day.isoformat() if day else None
     if hasattr(value, "tm_year"):  # time.struct_time from feedparser
         try:
             return _dt.date(value.tm_year, value.tm_mon, value.tm_mday).isoformat()
@@ -71,12 +71,9 @@ def iso_date(value: Any) -> str | None:
         except (OverflowError, OSError, ValueError):
             return None
     text = str(value).strip()
-    m = _ISO_RE.match(text)
-    if m:
-        try:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            return None
+    if _ISO_RE.match(text):  # starts with YYYY-MM-DD: that day or, if it is no real day, None
+        day = parse_iso_date(text)
+        return day.isoformat() if day else None
     try:
         from email.utils import parsedate_to_datetime
 

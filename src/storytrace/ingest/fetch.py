@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from ..kinds import RejectionReason
 from ..netsafety import address_refusal, url_refusal
 from ..records import Rejected
 from ..settings import Settings
@@ -66,7 +67,9 @@ def fetch_url(url: str, settings: Settings) -> FetchResult | Rejected:
             for _hop in range(_MAX_REDIRECTS + 1):
                 refusal = url_refusal(current, settings.ingest.allow_private_addresses)
                 if refusal:
-                    return reject(url, *refusal)
+                    why, detail = refusal
+                    reason: RejectionReason = "refused_address" if why == "refused_address" else "fetch_failed"
+                    return reject(url, reason, detail)
                 with client.stream("GET", current) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")

@@ -349,9 +349,9 @@ def score_files(path_a: str, path_b: str, settings: Settings) -> dict:
         ``{"score", "same_story", "threshold", "anchors", "languages"}``.
 
     Raises:
-        FetchError: a URL could not be fetched or points at a refused address.
-        InputError: an input gives no usable document (the first rejection's
-            reason is named).
+        FetchError: an input URL could not be fetched or points at a refused address.
+        InputError: an input gives no usable document otherwise (the first
+            rejection's reason is named).
     """
     from ..group import explain_similarity
 

@@ -91,9 +91,12 @@ class StoryData:
             # a split-off article's story links back to the page it came from
             docs += [p for p in [self._stored(parent)] if p is not None]
         entries = {d.id: document_entry(d, analysis.sentences.get(d.id, ())) for d in docs}
-        # the brief is written when it is shown, as the report writes it (report.max_brief_sentences)
-        limit = self.settings.report.max_brief_sentences
-        brief = write_brief(analysis, {d.id: d for d in docs}, limit) if analysis.sentences else analysis.brief
+        # the brief is written at report time; a story never analysed keeps its stored one
+        brief = (
+            write_brief(analysis, {d.id: d for d in docs}, self.settings.report.max_brief_sentences)
+            if analysis.sentences
+            else analysis.brief
+        )
         return story_entry(analysis, brief), entries
 
     def story_of(self, document_id: str) -> str | None:

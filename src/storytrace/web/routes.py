@@ -53,10 +53,12 @@ def _href(doc_id: str) -> str:
 
 
 def _parse_date(name: str, value: str | None) -> date | None:
-    day = parse_iso_date(value, whole=True)
-    if value and day is None:
+    if not value:
+        return None
+    parsed = parse_iso_date(value, whole=True)
+    if parsed is None:
         raise Refused(422, "invalid_parameter", f"{name} must be a date like 2025-06-18, got {value!r}")
-    return day
+    return parsed
 
 
 def _parse_bool(name: str, value: str | None) -> bool | None:
