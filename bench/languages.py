@@ -27,8 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storytrace.fingerprint import _DETECT_CHARS  # noqa: E402
-from storytrace.language import detect_language, quick_language  # noqa: E402
-from storytrace.numbers import guess_language  # noqa: E402
+from storytrace.language import (  # noqa: E402
+    detect_language,
+    guess_language,
+    quick_language,
+)
 
 
 def main() -> None:

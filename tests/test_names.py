@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storytrace.names import canonical_place, find_places, fold, name_key
+from storytrace.names import canonical_place, find_places, name_key
+from storytrace.text.fold import fold_words as fold
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storytrace.numbers import NumberSpan, find_numbers, guess_language, number_key
+from storytrace.language import guess_language
+from storytrace.numbers import NumberSpan, find_numbers, number_key
 
 
 def values(text: str, lang: str | None) -> list[float]:

@@ -70,13 +70,6 @@ def test_fold_in_place_keeps_offsets(text: str) -> None:
         assert folded[i] == fold_in_place(ch)
 
 
-def test_old_fold_names_still_import() -> None:
-    from storytrace.names import fold as names_fold
-
-    assert names_fold is fold_words
-    assert lexicon.fold is fold_hyphens
-
-
 # ---------------------------------------------------------------- stem
 
 
@@ -275,8 +268,8 @@ def test_negation_lists() -> None:
 # ---------------------------------------------------------------- language guess
 
 
-def test_guess_language_lives_in_language_and_numbers_reexports_it() -> None:
-    assert numbers.guess_language is language.guess_language
+def test_guess_language_lives_in_language() -> None:
+    assert not hasattr(language, "fold") and "guess_language" not in numbers.__all__
     assert language.guess_language("A Coreia do Norte envia 1.000 sapadores para a Rússia, disse o governo") == "pt"
     assert language.guess_language("Der Minister sagte, dass die Truppen nicht mit dem Zug auf die Grenze") == "de"
     assert language.guess_language("1234 5678") is None

@@ -1,7 +1,7 @@
 """Lineage: which version of a story derives from which, how, and how sure we are.
 
 Why by hand: no library infers derivation between news versions.  The
-evidence is the sentence alignment (``align.py``) plus what editors leave
+evidence is the sentence alignment (:mod:`storytrace.align`) plus what editors leave
 behind: publication dates, agency credits ("(AP)", "according to Tass"),
 disclosures ("auto-generated from a syndicated feed"), the language (a
 version in a minority language is usually the translation), specificity (the

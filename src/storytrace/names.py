@@ -30,15 +30,13 @@ import regex
 
 from .text.fold import fold_words
 
-__all__ = ["canonical_place", "find_places", "fold", "name_key", "place_names", "place_words"]
+__all__ = ["canonical_place", "find_places", "name_key", "place_names", "place_words"]
 
 # Babel lists regions such as "World" (001) or "Outlying Oceania"; the ones
 # that are numeric are kept (Europe, Africa), but these codes are not places.
 _SKIP_CODES = frozenset({"ZZ", "001", "QO", "XA", "XB", "EZ", "UN"})
 _MIN_CHARS = 4  # shorter folded names ("Mali" passes, CLDR's "EU" does not) collide with words
 
-#: The word fold of the text toolkit under its old name here (``from storytrace.names import fold``).
-fold = fold_words
 
 
 @functools.cache

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import text_to_num
 from text_to_num import text2num
 
-from .language import guess_language  # re-exported: numbers.guess_language was its home
+from .language import guess_language
 
-__all__ = ["NumberSpan", "find_numbers", "guess_language", "number_key"]
+__all__ = ["NumberSpan", "find_numbers", "number_key"]
 
 
 @dataclass(frozen=True, slots=True)

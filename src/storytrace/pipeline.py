@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
 from .records import Document, RawDocument, Rejected, Story, StoryAnalysis
 from .settings import Settings
@@ -32,7 +31,6 @@ __all__ = [
     "Stage",
     "StageContractError",
     "add_online_citations",
-    "analyse_and_check",
     "analyse_story",
     "build_corpus_report",
     "clean_raw",
@@ -145,9 +143,3 @@ def iter_clean_documents(inputs: Iterable[str | os.PathLike[str]], settings: Set
     """
     for raw in READ.run(inputs, settings):
         yield from CLEAN.run(raw, settings)
-
-
-def analyse_and_check(story: Story, documents: Mapping[str, Document], settings: Settings) -> StoryAnalysis:
-    """Run :data:`STORY_STAGES` on one story: its analysis, with online citation findings when on."""
-    state: dict[str, Any] = {"story": story, "documents": documents, "settings": settings}
-    return run_stages(STORY_STAGES, state)["analysis"]

@@ -91,6 +91,11 @@ class FrozenDict(dict):
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
 
+    @classmethod
+    def fromkeys(cls, keys: Iterable[Any], value: Any = None, /) -> FrozenDict:
+        """A frozen dict of ``keys``, each mapped to ``value`` (dict's own would fill it in place)."""
+        return cls(dict.fromkeys(keys, value))
+
     def __reduce__(self) -> tuple[type, tuple[dict]]:
         return (FrozenDict, (dict(self),))
 
@@ -380,3 +385,6 @@ class ExtractedFact:
     text: str
     document: str = ""
     attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self, ("attrs",))

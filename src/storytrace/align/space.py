@@ -49,7 +49,7 @@ def _slot(feature: str) -> int:
 def _doc_lang(doc: Document) -> str | None:
     if doc.language:
         return doc.language[:2]
-    from ..numbers import guess_language
+    from ..language import guess_language
 
     return guess_language(doc.text)
 

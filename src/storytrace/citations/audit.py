@@ -28,10 +28,9 @@ import regex
 
 from ..facts.dates import parse_reference_date
 from ..facts.entities import demonym_place
-from ..facts.extracted import ExtractedFact
 from ..facts.lexicon import ALL_STOPWORDS
 from ..names import canonical_place
-from ..records import Document, Finding
+from ..records import Document, ExtractedFact, Finding
 from ..settings import Settings
 from ..text.fold import fold_hyphens
 from ..text.isodate import parse_iso_date

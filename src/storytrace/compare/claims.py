@@ -21,9 +21,10 @@ import regex
 
 from ..facts import ExtractedFact
 from ..facts.entities import demonym_place, sentence_anchors
-from ..facts.lexicon import ALL_STOPWORDS, NP_CONNECTORS, fold
+from ..facts.lexicon import ALL_STOPWORDS, NP_CONNECTORS
 from ..names import canonical_place
 from ..records import Document, Finding, LineageEdge, Sentence
+from ..text.fold import fold_hyphens as fold
 from .dates import dates_agree
 from .slots import format_value, sentence_at
 from .sources import support_sets

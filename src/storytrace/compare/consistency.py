@@ -14,8 +14,9 @@ import regex
 
 from ..facts import ExtractedFact
 from ..facts.dates import parse_reference_date, sentence_is_future
-from ..facts.lexicon import TOTAL_CUES, fold
+from ..facts.lexicon import TOTAL_CUES
 from ..records import Document, Finding
+from ..text.fold import fold_hyphens as fold
 from ..text.isodate import parse_iso_date
 from .slots import format_value, sentence_at
 

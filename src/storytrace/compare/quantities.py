@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 import regex
 
 from ..facts import ExtractedFact
-from ..facts.lexicon import fold
 from ..records import Document, Finding
+from ..text.fold import fold_hyphens as fold
 from .consistency import total_findings
 from .slots import SLOT_MIN_ANCHORS, Slot, anchor_similarity, format_value
 

@@ -14,9 +14,10 @@ import itertools
 import regex
 
 from ..facts import ExtractedFact, extract_facts
-from ..facts.lexicon import ALL_STOPWORDS, fold
+from ..facts.lexicon import ALL_STOPWORDS
 from ..records import Document
 from ..sentences import split_sentences
+from ..text.fold import fold_hyphens as fold
 from ..text.lexicons import NEGATION_WORDS
 from .claims import is_supported
 from .vocabulary import cached_stemmer, story_vocabulary
@@ -56,7 +57,7 @@ def unsupported_facts(source_text: str, derived_text: str, *, lang: str | None =
     >>> [f.text for f in unsupported_facts("Police said 40 people were rescued in Leeds.", "Police said 45 people were rescued in Leeds.", lang="en")]
     ['45 people']
     """
-    from ..numbers import guess_language
+    from ..language import guess_language
 
     lang = lang or guess_language(source_text) or "en"
     src_facts = extract_facts(Document("source", "source", source_text, language=lang))

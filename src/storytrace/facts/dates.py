@@ -23,7 +23,7 @@ import regex
 
 from ..text import calendar
 from ..text.fold import fold_hyphens
-from ..text.isodate import find_iso_date
+from ..text.isodate import find_iso_date, parse_iso_date
 from .extracted import ExtractedFact
 from .lexicon import (
     FUTURE_CUES,
@@ -122,7 +122,7 @@ def parse_reference_date(published: str | None, dateline: str | None = None, tex
         for fact in find_dates(source, lang=lang, reference=None):
             a = fact.attrs
             if a.get("granularity") == "day" and a.get("year_given"):
-                return dt.date.fromisoformat(fact.value)
+                return parse_iso_date(fact.value)
     return None
 
 

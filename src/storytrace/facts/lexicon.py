@@ -14,7 +14,6 @@ from __future__ import annotations
 from functools import cache
 
 from ..text.calendar import month_lookup, weekday_lookup
-from ..text.fold import fold_hyphens
 
 LANGS = ("en", "pt", "es", "fr", "de")
 
@@ -28,14 +27,11 @@ __all__ = [
     "STOPWORDS",
     "TITLES",
     "TOTAL_CUES",
-    "fold",
     "month_names",
     "weekday_names",
 ]
 
 
-#: The fact extractors' fold (case, accents, rejoined hyphens), under its old name here.
-fold = fold_hyphens
 
 
 @cache

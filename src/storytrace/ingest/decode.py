@@ -7,7 +7,7 @@ header, ``<meta charset>``, XML prolog), and only then statistical detection.
 Statistical detection alone mislabels short UTF-8 or Windows-1252 pages often
 enough to garble names, and a wrong guess is worse than a rejection.
 
-Everything here is pure: bytes in, values out.  ``clean.py`` uses the same
+Everything here is pure: bytes in, values out.  :mod:`storytrace.clean` uses the same
 :func:`decode_bytes` so that a document decodes the same way in both stages.
 """
 
