@@ -40,3 +40,33 @@ def test_threshold_leaves_low_confidence_unknown():
     lang, confidence = detect_language(text, min_confidence=0.0)
     assert lang == "en"
     assert detect_language(text, min_confidence=min(1.0, confidence + 0.01)) == (None, confidence)
+
+
+def test_unusable_language_labels_are_detected_instead_and_kept(tmp_path):
+    """'und', 'zz' or 'english' in a record neither break the store nor get lost."""
+    import json
+
+    from storytrace.runners.local import trace
+    from storytrace.settings import Settings
+    from storytrace.store import open_store
+
+    body = ("Firefighters in the coastal town of {} rescued {} people from flooded homes on Monday, "
+            "the regional civil protection agency said in a statement, adding that more rain is expected.")
+    records = [
+        {"id": "r1", "language": "und", "text": body.format("Aveiro", 40)},
+        {"id": "r2", "language": "zz", "text": body.format("Faro", 12)},
+        {"id": "r3", "language": "english", "text": body.format("Sines", 7)},
+        {"id": "r4", "language": "eng", "text": body.format("Porto", 3)},
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = open_store(":memory:")
+    settings = Settings({"run.workers": 1})
+    trace([str(path)], store, settings)
+    docs = {d.meta["record_id"]: d for d in store.iter_documents()}
+    assert {k: d.language for k, d in docs.items()} == {"r1": "en", "r2": "en", "r3": "en", "r4": "en"}
+    assert {k: d.meta.get("language_given") for k, d in docs.items()} == {"r1": "und", "r2": "zz", "r3": None, "r4": None}
+    # the store stays usable: a later trace of other input works
+    other = tmp_path / "other.txt"
+    other.write_text(body.format("Lagos", 5), encoding="utf-8")
+    assert len(trace([str(other)], store, settings).ingest.added) == 1

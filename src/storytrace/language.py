@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["detect_language", "guess_language", "quick_language"]
+__all__ = ["detect_language", "guess_language", "normalize_language", "quick_language"]
 
 _SAMPLE_CHARS = 600  # characters read; see the module docstring
 _MIN_LETTERS = 12  # below this lingua's guesses are noise ("Hello" -> Sesotho)
@@ -164,3 +164,46 @@ def quick_language(text: str, min_score: float = 0.7) -> str | None:
 
 # fastText's codes that differ from the ISO 639-1 codes lingua (and wordfreq) use
 _FASTTEXT_CODES = {"no": "nb"}
+
+
+#: CLDR codes that name no language ("undetermined", "no linguistic content", "multiple", "missing")
+_NO_LANGUAGE = frozenset({"und", "zxx", "mul", "mis"})
+
+
+@lru_cache(maxsize=1)
+def _cldr_languages() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """CLDR's language codes (code -> English name), their aliases, and English names -> code."""
+    from babel import Locale
+    from babel.core import get_global
+
+    names = dict(Locale("en").languages)
+    aliases = {k.lower(): v.split("_")[0].lower() for k, v in get_global("language_aliases").items()}
+    by_name = {name.casefold(): code for code, name in names.items() if "_" not in code}
+    return names, aliases, by_name
+
+
+def normalize_language(value: object) -> str | None:
+    """A language label from a container (a JSON record, a feed, an API call) as a CLDR language code, or None.
+
+    Takes the primary subtag of a BCP 47 tag ("pt-BR", "en_US"), maps ISO
+    639-2/3 codes and retired codes to CLDR's ("eng" -> "en", "iw" -> "he"),
+    and reads English language names ("English").  Labels that name no
+    language ("und", "zxx") or that CLDR does not know ("zz") give None, so the
+    language is detected from the text instead.
+
+    >>> [normalize_language(v) for v in ("pt-BR", "EN_us", "eng", "iw", "English", "und", "zz", "", None)]
+    ['pt', 'en', 'en', 'he', 'en', None, None, None, None]
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    names, aliases, by_name = _cldr_languages()
+    code = text.lower().replace("_", "-").split("-")[0]
+    code = aliases.get(code, code)
+    if code in names and code not in _NO_LANGUAGE:
+        return code
+    named = by_name.get(text.casefold())
+    return named if named not in _NO_LANGUAGE else None
+

@@ -15,7 +15,7 @@ from ..citations.urls import find_urls
 from ..ingest.common import iso_date
 from ..ingest.decode import declared_charsets, decode_bytes
 from ..kinds import RejectionReason
-from ..language import detect_language
+from ..language import detect_language, normalize_language
 from ..records import Document, RawDocument, Rejected, RemovedSpan, content_id
 from ..settings import Settings
 from .appended import find_appended_start, holds_stories, measure_link_box, parse_article, split_articles
@@ -82,6 +82,8 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> list[D
                           f"{len(body)} characters of clean text < clean.min_chars={settings.clean.min_chars}"), *children]
     language, confidence = _language(body, meta.get("language"), settings)
     doc_meta: dict[str, Any] = {"language_confidence": confidence, "fmt": raw.fmt}
+    if meta.get("language") and normalize_language(meta["language"]) is None:
+        doc_meta["language_given"] = str(meta["language"])  # kept, but it names no language: detected instead
     if meta.get("extra"):
         doc_meta["extra"] = dict(meta["extra"])
     if meta.get("id") is not None:
@@ -266,7 +268,8 @@ def _rejected(raw: RawDocument, reason: RejectionReason, detail: str) -> Rejecte
 
 
 def _language(text: str, given: Any, settings: Settings) -> tuple[str | None, float]:
-    """The language given by the container (its primary subtag), else the one detected in ``text``."""
-    if given:
-        return str(given).strip().lower().split("-")[0].split("_")[0], 1.0
+    """The language given by the container (as a CLDR code), else the one detected in ``text``."""
+    code = normalize_language(given)
+    if code is not None:
+        return code, 1.0
     return detect_language(text, float(settings.clean.language_min_confidence))
