@@ -69,6 +69,10 @@ class _Console:
         if not self.quiet:
             print(message, file=sys.stderr)
 
+    def warn(self, message: str) -> None:
+        """Shown even with --quiet: it explains a non-zero exit status."""
+        print(f"storytrace: {message}", file=sys.stderr)
+
 
 def _progress(quiet: bool):
     from .runners.local import Progress
@@ -127,6 +131,14 @@ def cmd_ingest(args, settings: Settings, console: _Console) -> int:
     _print_rejections(result.rejected, console)
     if args.json:
         _dump({**result.summary(), "documents": result.document_ids, "rejections": result.rejected})
+    return _ingest_status(result, console)
+
+
+def _ingest_status(result, console: _Console) -> int:
+    """1 when inputs were given and every one was rejected (nothing to trace), else 0."""
+    if result.rejected and not result.document_ids:
+        console.warn("every input was rejected (see the reasons above, or run: storytrace rejected)")
+        return 1
     return 0
 
 
@@ -147,7 +159,7 @@ def cmd_trace(args, settings: Settings, console: _Console) -> int:
         console.info(f"report written to {write_report(report, args.output, settings.report.max_brief_sentences)}")
     else:
         _print_story_table([(s["id"], s["title"], len(s["documents"]), len(s["findings"])) for s in report["stories"]], args.json)
-    return 0
+    return _ingest_status(result.ingest, console)
 
 
 def _print_story_table(rows: list[tuple], as_json: bool) -> None:

@@ -182,6 +182,28 @@ def _from_path(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
     yield from documents_from_bytes(data, source, settings, name=path.name)
 
 
+def _display_source(path: str) -> str:
+    """A path as text that can be stored: bytes of a non-UTF-8 file name become ``\\xff`` escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def _guarded(documents: Iterator[RawDocument | Rejected], source: str) -> Iterator[RawDocument | Rejected]:
+    """``documents``, with an unexpected failure of the reader turned into one rejection of ``source``.
+
+    What was read before the failure is kept; the run goes on with the next input.
+    """
+    try:
+        yield from documents
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except (Exception, RecursionError, MemoryError) as exc:  # a reader bug or hostile input must not end the run
+        yield reject(source, "malformed", f"could not be read: {type(exc).__name__}: {str(exc)[:300]}")
+
+
 def iter_documents(
     inputs: Iterable[str | os.PathLike[str]],
     settings: Settings | None = None,
@@ -208,15 +230,17 @@ def iter_documents(
         text = os.fspath(item)
         if text == "-":
             data = _read_limited(sys.stdin.buffer, int(settings.ingest.max_bytes))
-            yield from documents_from_bytes(data, "-", settings)
+            yield from _guarded(documents_from_bytes(data, "-", settings), "-")
         elif _is_url(text):
-            yield from _fetch(text, settings)
+            yield from _guarded(_fetch(text, settings), text)
         else:
             path = Path(text)
             if path.is_dir():
                 for child in iter_input_files(path):
-                    yield from _from_path(child, str(child), settings)
+                    source = _display_source(str(child))
+                    yield from _guarded(_from_path(child, source, settings), source)
             elif path.exists():
-                yield from _from_path(path, text, settings)
+                source = _display_source(text)
+                yield from _guarded(_from_path(path, source, settings), source)
             else:
-                yield reject(text, "unreadable", "no such file or directory")
+                yield reject(_display_source(text), "unreadable", "no such file or directory")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,9 +15,50 @@ __all__ = ["KNOWN_FIELDS", "iter_json_records"]
 
 #: Fields read into ``RawDocument.meta``; anything else goes to ``meta["extra"]``.
 KNOWN_FIELDS = {"id", "url", "title", "text", "html", "published", "language", "source", "author", "site_name"}
+#: Known fields that must be text: a number is written out, anything else is kept in ``extra`` as ``<field>_given``.
+_TEXT_FIELDS = ("url", "title", "author", "site_name", "language")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_strings(value: Any) -> Any:
+    """``value`` without lone surrogates ("\\ud800": valid JSON, but half of a character that cannot be stored)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("", value) if _has_surrogate(value) else value
+    if isinstance(value, dict):
+        return {_clean_strings(k): _clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    return value
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _text_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its text fields as text: numbers written out, other values moved to ``<field>_given``."""
+    out = dict(record)
+    for key in _TEXT_FIELDS:
+        value = out.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = str(value)
+        else:
+            out[f"{key}_given"] = out.pop(key)
+    return out
 
 
 def _record_to_document(record: Any, source: str, settings: Settings) -> RawDocument | Rejected:
+    record = _clean_strings(record)
+    if isinstance(record, dict):
+        record = _text_fields(record)
     if not isinstance(record, dict):
         return reject(source, "malformed", f"expected a JSON object, got {type(record).__name__}",
                       json.dumps(record, default=str).encode())
@@ -69,6 +111,9 @@ def iter_json_records(data: bytes, source: str, settings: Settings, *, lines: bo
     if not lines:
         try:
             parsed = json.loads(text)
+        except RecursionError:
+            yield reject(source, "malformed", "invalid JSON: nested too deeply to read", data)
+            return
         except ValueError as exc:
             # a .json file that is really JSON Lines
             if "\n" in text.strip():
@@ -78,7 +123,7 @@ def iter_json_records(data: bytes, source: str, settings: Settings, *, lines: bo
             return
         records = parsed if isinstance(parsed, list) else [parsed]
         for n, record in enumerate(records, 1):
-            key = record.get("id") if isinstance(record, dict) else None
+            key = _clean_strings(record.get("id")) if isinstance(record, dict) else None
             yield _record_to_document(record, f"{source}#{key if key is not None else n}", settings)
         return
     for n, line in enumerate(text.splitlines(), 1):
@@ -86,8 +131,12 @@ def iter_json_records(data: bytes, source: str, settings: Settings, *, lines: bo
             continue
         try:
             record = json.loads(line)
+        except RecursionError:
+            yield reject(f"{source}#{n}", "malformed", f"line {n}: invalid JSON: nested too deeply to read",
+                         line.encode("utf-8", "replace"))
+            continue
         except ValueError as exc:
             yield reject(f"{source}#{n}", "malformed", f"line {n}: invalid JSON: {exc}", line.encode("utf-8"))
             continue
-        key = record.get("id") if isinstance(record, dict) else None
+        key = _clean_strings(record.get("id")) if isinstance(record, dict) else None
         yield _record_to_document(record, f"{source}#{key if key is not None else n}", settings)

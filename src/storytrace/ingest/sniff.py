@@ -91,6 +91,8 @@ def _json_kind(data: bytes) -> str | None:
     try:
         json.loads(data)
         return "json"
+    except RecursionError:
+        return "json"  # JSON nested too deeply to read: the JSON reader rejects it with that reason
     except (ValueError, UnicodeDecodeError):
         pass
     lines = [ln.strip() for ln in data.splitlines()[:20] if ln.strip()]
