@@ -11,6 +11,7 @@ are aligned by the statement they date (:func:`weekday_slots`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import itertools
@@ -152,6 +153,23 @@ def merge_dates(groups: dict[str, list[ExtractedFact]], anchors_of) -> dict[str,
     return groups
 
 
+def _nearest(facts: list[ExtractedFact], pos: int) -> ExtractedFact:
+    """The fact starting nearest to ``pos`` (the earlier one on a tie), found by bisection.
+
+    ``facts`` are in text order, so this is ``min(facts, key=distance)``
+    without a scan of every fact for every weekday of a long sentence.
+    """
+    starts = [f.start for f in facts]
+    right = bisect.bisect_left(starts, pos)
+    candidates = []
+    if right > 0:
+        left_start = starts[right - 1]
+        candidates.append(bisect.bisect_left(starts, left_start))  # the first of equal starts
+    if right < len(facts):
+        candidates.append(right)
+    return facts[min(candidates, key=lambda i: (abs(starts[i] - pos), i))]
+
+
 def weekday_slots(extracted, docs, sentences_by_doc) -> list[Slot]:
     """Weekday mentions aligned across versions by the anchors of their sentence.
 
@@ -163,17 +181,30 @@ def weekday_slots(extracted, docs, sentences_by_doc) -> list[Slot]:
     items = []
     for doc_id, fs in extracted.items():
         lang = docs[doc_id].language
+        sentences = sentences_by_doc[doc_id]
+        # attributions by sentence and anchors by sentence, each computed once: linear in the text
+        said_in: dict[int, list[ExtractedFact]] = {}
+        for a in fs:
+            if a.kind == "attribution" and a.attrs.get("type") in ("org", "person"):
+                holder = sentence_at(sentences, a.start)
+                if holder is not None:
+                    said_in.setdefault(holder.index, []).append(a)
+        anchors_of: dict[int, frozenset[str]] = {}
         for f in fs:
             if f.kind != "weekday":
                 continue
-            s = sentence_at(sentences_by_doc[doc_id], f.start)
-            text = s.text if s else docs[doc_id].text[max(0, f.start - 150):f.end + 150]
+            s = sentence_at(sentences, f.start)
             speaker = None
-            if s is not None:
-                said = [a for a in fs if a.kind == "attribution" and s.start <= a.start < s.end and a.attrs.get("type") in ("org", "person")]
+            if s is None:
+                keys = sentence_anchors(docs[doc_id].text[max(0, f.start - 150):f.end + 150], lang)
+            else:
+                if s.index not in anchors_of:
+                    anchors_of[s.index] = sentence_anchors(s.text, lang)
+                keys = anchors_of[s.index]
+                said = said_in.get(s.index)
                 if said:
-                    speaker = min(said, key=lambda a: abs(a.start - f.start)).value
-            items.append((doc_id, f, sentence_anchors(text, lang), speaker, lang))
+                    speaker = _nearest(said, f.start).value
+            items.append((doc_id, f, keys, speaker, lang))
     sets: UnionFind[int] = UnionFind()
     doc_ids = sorted({item[0] for item in items})
     for da, db in itertools.combinations(doc_ids, 2):

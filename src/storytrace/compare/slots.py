@@ -6,6 +6,7 @@ statement) across versions; its status says whether the versions agree.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,10 +78,10 @@ def status_of(values_by_doc: dict[str, set], lineage_pairs: set[frozenset[str]])
 
 
 def sentence_at(sentences, pos: int):
-    """The sentence holding offset ``pos``, or None."""
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
+    """The sentence holding offset ``pos``, or None (``sentences`` in text order, as split)."""
+    i = bisect.bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    if i >= 0 and sentences[i].start <= pos < sentences[i].end:
+        return sentences[i]
     return None
 
 

@@ -8,6 +8,7 @@ a rule over entity spans and the verbs of saying in
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import regex
@@ -56,6 +57,7 @@ def find_attributions(
     out: list[ExtractedFact] = []
     seen: set[tuple[int, int]] = set()
     ents = sorted(entities, key=lambda e: e.start)
+    near = _Windows(ents)
 
     def add(ent: ExtractedFact, cue: str, cue_start: int, cue_end: int) -> None:
         if (ent.start, ent.end) in seen:
@@ -70,15 +72,39 @@ def find_attributions(
         )
 
     for m in _according_pattern().finditer(haystack):
-        nxt = next((e for e in ents if 0 <= e.start - m.end() <= 25 and "." not in text[m.end():e.start]), None)
+        nxt = next((e for e in near.starting(m.end(), m.end() + 25) if "." not in text[m.end():e.start]), None)
         if nxt is not None and nxt.attrs.get("type") != "place":
             add(nxt, m.group(0), m.start(), m.end())
     for m in _verb_pattern(langs).finditer(haystack):
-        before = [e for e in ents if 0 <= m.start() - e.end <= 40 and not regex.search(r"[.;\"“”]", text[e.end:m.start()])]
-        after = [e for e in ents if 0 <= e.start - m.end() <= 3
-                 or (0 <= e.start - m.end() <= 30 and e.attrs.get("title") and "." not in text[m.end():e.start])]
+        before = [e for e in near.ending(m.start() - 40, m.start()) if not regex.search(r"[.;\"“”]", text[e.end:m.start()])]
+        after = [e for e in near.starting(m.end(), m.end() + 30) if e.start - m.end() <= 3
+                 or (e.attrs.get("title") and "." not in text[m.end():e.start])]
         cand = (before[-1] if before else None) or (after[0] if after else None)
         if cand is not None and cand.attrs.get("type") != "place":
             add(cand, m.group(0), m.start(), m.end())
     out.sort(key=lambda f: f.start)
     return out
+
+
+class _Windows:
+    """The entities that start, or end, within a span of offsets, in their text order.
+
+    Looked up by bisection, so finding the entities beside each cue costs
+    the log of their number, not a scan of all of them (a long text has many).
+    """
+
+    def __init__(self, ents: Sequence[ExtractedFact]):
+        self.ents = list(ents)  # in text order (by start)
+        self.starts = [e.start for e in self.ents]
+        self.by_end = sorted(range(len(self.ents)), key=lambda i: self.ents[i].end)
+        self.ends = [self.ents[i].end for i in self.by_end]
+
+    def starting(self, lo: int, hi: int) -> list[ExtractedFact]:
+        """Entities with ``lo <= start <= hi``."""
+        return self.ents[bisect.bisect_left(self.starts, lo):bisect.bisect_right(self.starts, hi)]
+
+    def ending(self, lo: int, hi: int) -> list[ExtractedFact]:
+        """Entities with ``lo <= end <= hi``."""
+        found = self.by_end[bisect.bisect_left(self.ends, lo):bisect.bisect_right(self.ends, hi)]
+        return [self.ents[i] for i in sorted(found)]
+

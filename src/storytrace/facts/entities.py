@@ -327,12 +327,16 @@ def _title_before(text: str, start: int) -> str | None:
 
 def _link_short_names(facts: list[ExtractedFact]) -> list[ExtractedFact]:
     """Give a lone "Kim" or "Shoigu" the key of the full name it abbreviates in the same text."""
-    people = [f for f in facts if f.attrs.get("type") == "person"]
+    # each word of a full name -> the first full name holding it (one pass: linear in the text)
+    first_holding: dict[str, ExtractedFact] = {}
+    for p in facts:
+        if p.attrs.get("type") == "person":
+            for w in p.text.split():
+                first_holding.setdefault(name_key(w), p)
     out = []
     for f in facts:
         if f.attrs.get("type") == "name":
-            tok = name_key(f.text)
-            match = next((p for p in people if tok in [name_key(w) for w in p.text.split()]), None)
+            match = first_holding.get(name_key(f.text))
             if match is not None:
                 f = ExtractedFact(f.kind, match.key, match.value, f.start, f.end, f.text, f.document,
                                   {**f.attrs, "type": "person", "short": True})
