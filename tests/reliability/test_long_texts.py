@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from storytrace.compare.dates import _nearest
 from storytrace.compare.slots import sentence_at
 from storytrace.facts.attributions import _Windows
-from storytrace.facts.quantities import _Spans
+from storytrace.facts.spans import SpanSet
 from storytrace.records import ExtractedFact, Sentence
 
 offsets = st.integers(0, 200)
@@ -23,7 +23,7 @@ def _fact(start: int, end: int, n: int = 0) -> ExtractedFact:
 
 @given(st.lists(st.tuples(offsets, offsets)), offsets)
 def test_spans_contain_what_a_scan_finds(spans, pos):
-    assert (pos in _Spans(spans)) == any(s <= pos < e for s, e in spans)
+    assert (pos in SpanSet(spans)) == any(s <= pos < e for s, e in spans)
 
 
 @given(st.lists(offsets, min_size=1).map(sorted), offsets)

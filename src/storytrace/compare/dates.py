@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -170,8 +170,11 @@ def _nearest(facts: list[ExtractedFact], pos: int) -> ExtractedFact:
     return facts[min(candidates, key=lambda i: (abs(starts[i] - pos), i))]
 
 
-def weekday_slots(extracted, docs, sentences_by_doc) -> list[Slot]:
+def weekday_slots(extracted, docs, sentences_by_doc, anchors_of: Callable[[ExtractedFact], frozenset[str]]) -> list[Slot]:
     """Weekday mentions aligned across versions by the anchors of their sentence.
+
+    ``anchors_of`` gives the anchors of the sentence a fact sits in, computed
+    once per sentence (the story's cache, shared with the quantity slots).
 
     Per pair of versions, weekday mentions are matched one to one, best
     anchor overlap first (at least 0.45 Jaccard); the matches are joined
@@ -182,14 +185,13 @@ def weekday_slots(extracted, docs, sentences_by_doc) -> list[Slot]:
     for doc_id, fs in extracted.items():
         lang = docs[doc_id].language
         sentences = sentences_by_doc[doc_id]
-        # attributions by sentence and anchors by sentence, each computed once: linear in the text
+        # attributions by sentence, found once: linear in the text
         said_in: dict[int, list[ExtractedFact]] = {}
         for a in fs:
             if a.kind == "attribution" and a.attrs.get("type") in ("org", "person"):
                 holder = sentence_at(sentences, a.start)
                 if holder is not None:
                     said_in.setdefault(holder.index, []).append(a)
-        anchors_of: dict[int, frozenset[str]] = {}
         for f in fs:
             if f.kind != "weekday":
                 continue
@@ -198,9 +200,7 @@ def weekday_slots(extracted, docs, sentences_by_doc) -> list[Slot]:
             if s is None:
                 keys = sentence_anchors(docs[doc_id].text[max(0, f.start - 150):f.end + 150], lang)
             else:
-                if s.index not in anchors_of:
-                    anchors_of[s.index] = sentence_anchors(s.text, lang)
-                keys = anchors_of[s.index]
+                keys = anchors_of(f)
                 said = said_in.get(s.index)
                 if said:
                     speaker = _nearest(said, f.start).value

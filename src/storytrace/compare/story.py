@@ -153,14 +153,16 @@ def _compare_quantities(table: _FactTable, docs: Mapping[str, Document], anchors
     table.findings.extend(framing_findings(slots))
 
 
-def _compare_weekdays(table: _FactTable, docs: Mapping[str, Document], sentences: Mapping[str, Sequence[Sentence]]) -> None:
+def _compare_weekdays(
+    table: _FactTable, docs: Mapping[str, Document], sentences: Mapping[str, Sequence[Sentence]], anchors_of: _SentenceAnchors
+) -> None:
     """Weekday facts, by the statement they date.
 
     Two versions agree when they name the same weekday (a copy published a
     day later keeps the words) or resolve to the same date (a rewrite that
     adjusts the weekday to its own date).
     """
-    for slot in weekday_slots(table.extracted, docs, sentences):
+    for slot in weekday_slots(table.extracted, docs, sentences, anchors_of):
         names = Counter(m.attrs["weekday"] for m in slot.mentions)
         majority = min(names, key=lambda n: (-names[n], n))
         major_dates = {m.value for m in slot.mentions if m.attrs["weekday"] == majority}
@@ -238,7 +240,7 @@ def compare_story(
     table = _FactTable(extracted, pairs)
     anchors_of = _SentenceAnchors(docs, sentences)
     _compare_quantities(table, docs, anchors_of)
-    _compare_weekdays(table, docs, sentences)
+    _compare_weekdays(table, docs, sentences, anchors_of)
     _compare_by_key(table, anchors_of)
     table.facts.extend(quote_facts(quote_matches, pairs, {d.id: d.language for d in documents}))
     derived_from = {(e.source, e.target) for e in lineage if e.kind != "independent"}

@@ -19,6 +19,7 @@ from .dates import dateline_span, find_dates, parse_reference_date
 from .entities import find_entities, find_entities_spacy
 from .extracted import ExtractedFact
 from .quantities import find_quantities
+from .spans import SpanSet
 
 __all__ = [
     "ExtractedFact",
@@ -71,8 +72,8 @@ def extract_facts(document: Document, settings: Settings | None = None, referenc
     lang = _lang(document, settings)
     reference = parse_reference_date(document.published, document.dateline, text, lang) or reference
     citations = find_citations(text, document.id)
-    dates = [f for f in find_dates(text, lang, reference, document.id)
-             if not any(c.start <= f.start < c.end for c in citations)]
+    in_citation = SpanSet((c.start, c.end) for c in citations)
+    dates = [f for f in find_dates(text, lang, reference, document.id) if f.start not in in_citation]
     head = dateline_span(text, document.dateline)
     if head is not None:
         dates = [replace(f, attrs={**f.attrs, "dateline": True}) if f.kind == "date" and head[0] <= f.start < head[1] else f
@@ -83,7 +84,7 @@ def extract_facts(document: Document, settings: Settings | None = None, referenc
         entities = find_entities_spacy(text, settings.facts.spacy_model, document.id)
     else:
         entities = find_entities(text, lang, document.id)
-    entities = [e for e in entities if not any(c.start <= e.start < c.end for c in citations)]
+    entities = [e for e in entities if e.start not in in_citation]
     attributions = find_attributions(text, entities, lang, document.id)
     facts = [*dates, *quantities, *entities, *attributions, *citations]
     facts.sort(key=lambda f: (f.start, f.kind))

@@ -14,7 +14,6 @@ numbers inside identifiers are not quantities.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 
 import regex
@@ -25,6 +24,7 @@ from ..text.fold import fold_hyphens
 from ..text.stem import stemmer
 from .extracted import ExtractedFact
 from .lexicon import ALL_STOPWORDS, FRAMING, LANGS, NP_CONNECTORS, STOPWORDS
+from .spans import SpanSet
 
 __all__ = ["find_quantities", "head_stem"]
 
@@ -157,7 +157,7 @@ def find_quantities(
     [(1000.0, 'sappers'), (5000.0, 'workers')]
     """
     lang = (lang or guess_language(text) or "en").split("-")[0]
-    skipped = _Spans(skip_spans)
+    skipped = SpanSet(skip_spans)
     facts: list[ExtractedFact] = []
     for num in find_numbers(text, lang):
         if num.start in skipped:
@@ -197,24 +197,3 @@ def find_quantities(
             )
         )
     return facts
-
-
-class _Spans:
-    """Half-open spans ``(start, end)``, merged, asking "is this offset in one of them?" by bisection."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if start >= end:
-                continue
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
