@@ -109,6 +109,7 @@ def test_the_environment_store_is_checked_too(capsys, monkeypatch, tmp_path: Pat
     assert code == 0
 
 
+@pytest.mark.slow
 def test_a_trace_stopped_with_sigterm_is_recorded_as_interrupted(tmp_path: Path) -> None:
     corpus = tmp_path / "in"
     corpus.mkdir()

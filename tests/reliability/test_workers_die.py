@@ -104,6 +104,7 @@ def test_busy_pool_workers_die_when_their_parent_is_killed(tmp_path: Path, metho
             proc.wait()
 
 
+@pytest.mark.slow
 def test_trace_workers_die_when_the_cli_is_killed(tmp_path: Path) -> None:
     """The real command: ``trace`` with two workers, killed while its cleaning pool is busy."""
     corpus = tmp_path / "in"
