@@ -30,6 +30,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
+	mkdir -p $(OUT)
 	rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
 	$(BIN)/storytrace --db $(OUT)/demo.db trace examples/ -o $(OUT)/demo.html
 	$(BIN)/storytrace --db $(OUT)/demo.db -q trace examples/ -o $(OUT)/demo.json

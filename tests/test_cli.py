@@ -25,11 +25,22 @@ def test_help_and_usage_errors(capsys):
 def test_errors_exit_1_with_a_hint(capsys, tmp_path):
     db = str(tmp_path / "x.db")
     code, _, err = run(capsys, "--db", db, "show", "s-missing")
+    assert code == 1 and "no store at" in err and not (tmp_path / "x.db").exists()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Too short.", encoding="utf-8")
+    assert run(capsys, "--db", db, "-q", "ingest", str(tmp_path / "in"))[0] == 1  # every input rejected
+    code, _, err = run(capsys, "--db", db, "show", "s-missing")
     assert code == 1 and "storytrace stories" in err
-    code, _, err = run(capsys, "--db", db, "--set", "group.bogus=1", "stories")
-    assert code == 1 and "unknown setting" in err
-    code, _, err = run(capsys, "--db", db, "trace", str(tmp_path), "-o", str(tmp_path / "r.pdf"))
-    assert code == 1 and ".json, .md or .html" in err
+
+
+def test_bad_settings_and_report_names_are_usage_errors(capsys, tmp_path):
+    db = str(tmp_path / "x.db")
+    code, _, err = run(capsys, "--db", db, "--set", "group.bogus=1", "settings")
+    assert code == 2 and "unknown setting" in err
+    with pytest.raises(SystemExit) as exc:  # refused before anything is read or stored
+        main(["--db", db, "trace", str(tmp_path), "-o", str(tmp_path / "r.pdf")])
+    assert exc.value.code == 2 and ".json, .md or .html" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_trace_stories_show_report(capsys, tmp_path, examples_dir):

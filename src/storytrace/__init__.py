@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .clean import clean_document
     from .compare import unsupported_facts
     from .errors import (
+        AnalysisError,
         FetchError,
         InputError,
         MissingExtra,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .records import (
         AlignedPair,
         Alignment,
+        AnalysisFailure,
         Document,
         ExtractedFact,
         Fact,
@@ -73,6 +75,8 @@ _API = {
     "ANALYSIS_STAGES": "analyze",
     "AlignedPair": "records",
     "Alignment": "records",
+    "AnalysisError": "errors",
+    "AnalysisFailure": "records",
     "CORPUS_STAGES": "pipeline",
     "Document": "records",
     "ExtractedFact": "records",
@@ -129,6 +133,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order (ASCII), which tests/test_api
     "ANALYSIS_STAGES",
     "AlignedPair",
     "Alignment",
+    "AnalysisError",
+    "AnalysisFailure",
     "CORPUS_STAGES",
     "Document",
     "ExtractedFact",

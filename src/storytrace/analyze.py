@@ -17,10 +17,11 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from .errors import AnalysisError
 from .kinds import FindingKind, RemovedKind
 from .records import Document, Finding, LineageEdge, Story, StoryAnalysis
 from .settings import Settings
-from .stage import Stage, run_stages
+from .stage import Stage
 
 __all__ = ["ANALYSIS_STAGES", "analyze_story", "removed_content_findings"]
 
@@ -163,6 +164,12 @@ def analyze_story(
         edges, quote matches, facts and findings; its ``brief`` is empty (the
         brief is written at report time, see :func:`storytrace.report.build.write_brief`).
 
+    Raises:
+        AnalysisError: a stage raised; it names the stage, and the stage's
+            exception is its ``__cause__``.  The runners turn it into a
+            stored :class:`~storytrace.records.AnalysisFailure`
+            (:func:`storytrace.pipeline.analyse_story`) and go on.
+
     Example:
         >>> from storytrace.records import Document, Story
         >>> doc = Document(id="d1", source="a.txt", text="Officials said 40 people were rescued on Monday.")
@@ -174,4 +181,9 @@ def analyze_story(
         "versions": [documents[i] for i in story.document_ids],
         "settings": settings or Settings(),
     }
-    return run_stages(ANALYSIS_STAGES, state)["analysis"]
+    for stage in ANALYSIS_STAGES:
+        try:
+            state.update(stage(state))
+        except Exception as exc:  # RecursionError and MemoryError included: one story's failure is named
+            raise AnalysisError(story.id, stage.name, exc) from exc
+    return state["analysis"]

@@ -10,14 +10,18 @@ the CLI and web edges can translate it into an exit code or an HTTP status::
     ├── StoreError                 [ST120]  the store cannot be opened or migrated
     │   └── NotFound               [ST121]  no such story or document
     ├── MissingExtra               [ST130]  an optional dependency is not installed
-    └── ReportError                [ST140]  a report cannot be written in that format
+    ├── ReportError                [ST140]  a report cannot be written in that format
+    └── AnalysisError              [ST150]  a per-story stage raised (names the stage; the cause is chained)
 
 Bad *content* is not an exception: during a run, an input that cannot be read,
 fetched or cleaned becomes a ``records.Rejected`` value with a reason
 (``kinds.RejectionReason``) and the run goes on.  ``InputError`` and
 ``FetchError`` are for the callers that need one particular input and cannot
 go on without it (``storytrace similar A B``); they carry the rejection's
-reason and detail in their message.
+reason and detail in their message.  Likewise a story whose analysis raises
+is stored with a ``records.AnalysisFailure`` and the run goes on;
+``AnalysisError`` is what :func:`storytrace.analyze.analyze_story` raises
+for callers that analyse one story themselves.
 
 Every class is importable from ``storytrace`` itself::
 
@@ -31,6 +35,7 @@ Every class is importable from ``storytrace`` itself::
 from __future__ import annotations
 
 __all__ = [
+    "AnalysisError",
     "FetchError",
     "InputError",
     "MissingExtra",
@@ -85,3 +90,14 @@ class MissingExtra(StorytraceError):
 
 class ReportError(StorytraceError):
     code = "ST140"
+
+
+class AnalysisError(StorytraceError):
+    """A per-story analysis stage raised; ``stage`` names it and ``__cause__`` is what it raised."""
+
+    code = "ST150"
+
+    def __init__(self, story_id: str, stage: str, cause: BaseException):
+        super().__init__(f"analysing story {story_id!r} failed in stage {stage!r}: {type(cause).__name__}: {cause}")
+        self.story_id = story_id
+        self.stage = stage

@@ -76,6 +76,7 @@ RejectionReason = Literal[
     "too_large",
     "no_text",
     "malformed",
+    "failed",  # storytrace raised while cleaning it; the detail names the exception
     "fetch_failed",
     "refused_address",
     "unreadable",

@@ -12,10 +12,11 @@ name, so the order and the contracts live in one place.  The stage table in
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from .records import Document, RawDocument, Rejected, Story, StoryAnalysis
+from .records import AnalysisFailure, Document, RawDocument, Rejected, Story, StoryAnalysis
 from .settings import Settings
 from .stage import Stage, StageContractError, run_stages
 
@@ -34,6 +35,7 @@ __all__ = [
     "analyse_story",
     "build_corpus_report",
     "clean_raw",
+    "failure_of",
     "group_documents",
     "iter_clean_documents",
     "read_inputs",
@@ -56,13 +58,55 @@ def read_inputs(inputs: Iterable[str | os.PathLike[str]], settings: Settings) ->
     return iter_documents(inputs, settings)
 
 
+# How much of an exception's message a stored failure or rejection keeps.
+_MESSAGE_CHARS = 300
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame of ``exc``'s traceback as ``file.py:123 in function`` ("" without one)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f"{os.path.basename(last.filename)}:{last.lineno} in {last.name}"
+
+
+def failure_of(exc: BaseException, stage: str) -> AnalysisFailure:
+    """The :class:`AnalysisFailure` of ``exc`` raised in ``stage``.
+
+    An :class:`~storytrace.errors.AnalysisError` names the per-story stage
+    itself; what is recorded is then its cause, the exception the stage raised.
+
+    >>> failure_of(ValueError("bad"), "analyse").describe()
+    'analysis failed (stage analyse): ValueError: bad'
+    """
+    from .errors import AnalysisError
+
+    if isinstance(exc, AnalysisError) and exc.__cause__ is not None:
+        stage, exc = exc.stage, exc.__cause__
+    message = " ".join(str(exc).split())
+    if len(message) > _MESSAGE_CHARS:
+        message = message[: _MESSAGE_CHARS - 1] + "…"
+    return AnalysisFailure(stage=stage, error=type(exc).__name__, message=message, where=_where(exc))
+
+
 def clean_raw(raw: RawDocument | Rejected, settings: Settings) -> list[Document | Rejected]:
-    """Clean one raw document (:func:`storytrace.clean.clean_document`); a rejection passes through."""
+    """Clean one raw document (:func:`storytrace.clean.clean_document`); a rejection passes through.
+
+    A document whose cleaning raises becomes a ``Rejected`` (stage ``clean``,
+    reason ``failed``, the exception in its detail) and the run goes on:
+    one input must never end a run, nor lose the documents cleaned before it.
+    """
     if isinstance(raw, Rejected):
         return [raw]
     from .clean import clean_document
 
-    return clean_document(raw, settings)
+    try:
+        return clean_document(raw, settings)
+    except Exception as exc:  # RecursionError and MemoryError included: a hostile input costs one input
+        failure = failure_of(exc, "clean")
+        detail = f"could not be cleaned: {failure.error}: {failure.message}" + (f" ({failure.where})" if failure.where else "")
+        return [Rejected(id=raw.id, source=raw.source, stage="clean", reason="failed", detail=detail)]
 
 
 def group_documents(
@@ -75,10 +119,23 @@ def group_documents(
 
 
 def analyse_story(story: Story, documents: Mapping[str, Document], settings: Settings) -> StoryAnalysis:
-    """Align, trace lineage and check facts of one story (:func:`storytrace.analyze.analyze_story`)."""
+    """Align, trace lineage and check facts of one story (:func:`storytrace.analyze.analyze_story`).
+
+    When the analysis raises, the story's analysis is an empty one whose
+    ``failure`` names the stage and the error: every runner stores it like any
+    analysis, the report and the UI show it, and the run goes on with the
+    next story.
+
+    >>> from storytrace.records import Story
+    >>> analyse_story(Story("s1", ("missing",)), {}, Settings()).failure.error
+    'KeyError'
+    """
     from .analyze import analyze_story
 
-    return analyze_story(story, documents, settings)
+    try:
+        return analyze_story(story, documents, settings)
+    except Exception as exc:  # RecursionError and MemoryError included: one story costs one story
+        return StoryAnalysis(story=story, sentences={}, failure=failure_of(exc, "analyse"))
 
 
 def add_online_citations(
@@ -87,10 +144,10 @@ def add_online_citations(
     """Add the online citation check's findings when ``citations.online`` is on.
 
     Network checks are I/O, so they run at the edge (in a runner) after the
-    pure analysis, never inside it; with the setting off the analysis is
-    returned unchanged.
+    pure analysis, never inside it; with the setting off, or for a story whose
+    analysis failed, the analysis is returned unchanged.
     """
-    if not settings.citations.online:
+    if not settings.citations.online or analysis.failure is not None:
         return analysis
     from .citations import online_citation_findings
 

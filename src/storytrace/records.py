@@ -42,6 +42,7 @@ __all__ = [
     "AlignLabel",
     "AlignedPair",
     "Alignment",
+    "AnalysisFailure",
     "Document",
     "ExtractedFact",
     "Fact",
@@ -217,7 +218,7 @@ class Rejected:
     """Input that could not become a document, with a stable reason code.
 
     Reasons: ``empty``, ``binary``, ``undecodable``, ``too_large``,
-    ``no_text``, ``malformed``, ``fetch_failed``, ``refused_address``,
+    ``no_text``, ``malformed``, ``failed`` (cleaning raised), ``fetch_failed``, ``refused_address``,
     ``unreadable`` (a path that cannot be read); see :data:`kinds.RejectionReason`.
     """
 
@@ -348,8 +349,36 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """Why a story could not be analysed: the stage that raised, and what it raised.
+
+    Like a :class:`Rejected` document, a failed story is a value that is
+    stored and shown (report, web UI, ``storytrace stories``) rather than an
+    exception that ends the run.
+    """
+
+    stage: str  # the per-story stage that raised, e.g. "facts"
+    error: str  # the exception's type name, e.g. "LookupError"
+    message: str  # the exception's message (shortened)
+    where: str = ""  # the innermost frame of the traceback, "module.py:123 in function"
+
+    def describe(self) -> str:
+        """One line for people.
+
+        >>> AnalysisFailure("facts", "LookupError", "no wordlist").describe()
+        'analysis failed (stage facts): LookupError: no wordlist'
+        """
+        message = f": {self.message}" if self.message else ""
+        return f"analysis failed (stage {self.stage}): {self.error}{message}"
+
+
+@dataclass(frozen=True, slots=True)
 class StoryAnalysis:
-    """Everything the pipeline learned about one story; pure data."""
+    """Everything the pipeline learned about one story; pure data.
+
+    ``failure`` is set, and everything else left empty, when the analysis
+    raised: the story is kept with its error instead of ending the run.
+    """
 
     story: Story
     sentences: Mapping[str, tuple[Sentence, ...]]
@@ -359,6 +388,7 @@ class StoryAnalysis:
     facts: tuple[Fact, ...] = ()
     findings: tuple[Finding, ...] = ()
     brief: str = ""
+    failure: AnalysisFailure | None = None
 
     def __post_init__(self) -> None:
         _freeze_fields(self, ("sentences",))

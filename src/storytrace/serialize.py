@@ -18,6 +18,7 @@ from typing import Any
 from .records import (
     AlignedPair,
     Alignment,
+    AnalysisFailure,
     Document,
     Fact,
     Finding,
@@ -145,5 +146,6 @@ def analysis_from_dict(data: Mapping[str, Any]) -> StoryAnalysis:
             for x in data.get("findings") or ()
         ),
         brief=data.get("brief") or "",
+        failure=AnalysisFailure(**data["failure"]) if data.get("failure") else None,
     )
 

@@ -68,9 +68,13 @@ def _rejected_entry(item: Rejected) -> dict[str, Any]:
 
 
 def story_entry(analysis: StoryAnalysis, brief: str | None = None) -> dict[str, Any]:
-    """One entry of the report's ``stories`` list; ``brief`` replaces the analysis's own when given."""
+    """One entry of the report's ``stories`` list; ``brief`` replaces the analysis's own when given.
+
+    A story whose analysis failed has empty lists and a ``failure`` object
+    (``stage``, ``error``, ``message``, ``where``); the key is absent otherwise.
+    """
     story = analysis.story
-    return {
+    entry = {
         "id": story.id,
         "title": story.title,
         "documents": list(story.document_ids),
@@ -82,6 +86,9 @@ def story_entry(analysis: StoryAnalysis, brief: str | None = None) -> dict[str, 
         "findings": jsonable(analysis.findings),
         "brief": analysis.brief if brief is None else brief,
     }
+    if analysis.failure is not None:
+        entry["failure"] = jsonable(analysis.failure)
+    return entry
 
 
 def write_brief(analysis: StoryAnalysis, documents: Mapping[str, Document], max_sentences: int = 6) -> str:

@@ -73,6 +73,8 @@ def _story_md(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any
         f"{summary['agreed_facts']} agreed facts · {summary['findings']} findings"
     )
     out.append("")
+    if summary.get("failure"):
+        out += [f"**{md_escape(summary['failure'])}**", ""]
     # regenerated rather than story["brief"]: here the split-off articles have labels too
     out.append(brief_markdown(story, documents, labels, max_sentences))
     out += ["", "### Versions", "", "| version | title | language | published | source |", "|---|---|---|---|---|"]

@@ -48,6 +48,7 @@ __all__ = [
     "brief_outline",
     "document_view",
     "fact_mentions_by_document",
+    "failure_line",
     "relabel",
     "segments",
     "short_source",
@@ -541,4 +542,18 @@ def story_summary(story: Mapping[str, Any], documents: Mapping[str, Mapping[str,
         "facts": len(story.get("facts") or ()),
         "agreed_facts": sum(1 for f in story.get("facts") or () if f.get("status") == "agreed"),
         "findings": len(substantive),
+        "failure": failure_line(story),
     }
+
+
+def failure_line(story: Mapping[str, Any]) -> str | None:
+    """``analysis failed (stage facts): LookupError: ...`` for a story whose analysis raised, else None.
+
+    >>> failure_line({"failure": {"stage": "facts", "error": "LookupError", "message": "no wordlist"}})
+    'analysis failed (stage facts): LookupError: no wordlist'
+    """
+    failure = story.get("failure")
+    if not failure:
+        return None
+    message = f": {failure['message']}" if failure.get("message") else ""
+    return f"analysis failed (stage {failure.get('stage')}): {failure.get('error')}{message}"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..errors import FetchError, InputError
 from ..parallel import process_pool, worker_count
@@ -29,6 +29,7 @@ from ..store import Store
 __all__ = [
     "IngestResult",
     "Progress",
+    "Reanalysis",
     "TraceResult",
     "count_reasons",
     "ingest",
@@ -76,11 +77,15 @@ class IngestResult:
 
 @dataclass
 class TraceResult:
+    """What a trace did.  ``failed`` holds the analyses of the stories whose analysis raised
+    (each with its :class:`~storytrace.records.AnalysisFailure`); they are stored too."""
+
     run_id: int
     ingest: IngestResult
     stories: list[Story]
     analysed: list[str]
     seconds: float
+    failed: list[StoryAnalysis] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {
@@ -88,6 +93,7 @@ class TraceResult:
             "rejected_by_reason": count_reasons(self.ingest.rejected),
             "stories": len(self.stories),
             "analysed": len(self.analysed),
+            "failed": {a.story.id: a.failure.describe() for a in self.failed if a.failure is not None},
             "seconds": round(self.seconds, 3),
         }
 
@@ -206,18 +212,29 @@ def ingest(
     return store_documents(READ.run(inputs, settings), store, settings, progress, run_id, batch)
 
 
+class Reanalysis(NamedTuple):
+    """What :func:`reanalyze` did: every story, the ids analysed now, and the analyses that failed."""
+
+    stories: list[Story]
+    analysed: list[str]
+    failed: list[StoryAnalysis]
+
+
 def reanalyze(
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
     run_id: int | None = None,
     force: bool = False,
-) -> tuple[list[Story], list[str]]:
+) -> Reanalysis:
     """Group every stored document into stories and analyse the stories that changed.
 
     Runs the ``group`` stage, then the per-story stages (:data:`STORY_STAGES`)
-    on each story whose stored analysis was made with other settings.
-    Returns the stories and the ids of the stories analysed in this call.
+    on each story whose stored analysis was made with other settings.  A story
+    whose analysis raises is stored with its failure and the loop goes on
+    (:func:`storytrace.pipeline.analyse_story`).  A failed analysis is saved
+    without a run id, so it has no settings digest and the next run tries the
+    story again (a fix or a newly installed dependency then takes effect).
     """
     progress = progress or Progress()
     documents = {d.id: d for d in store.iter_documents()}
@@ -226,24 +243,30 @@ def reanalyze(
     store.replace_stories(stories, run_id)
     digest = settings.digest()
     analysed: list[str] = []
+    failed: list[StoryAnalysis] = []
     with progress.task("analyse", total=len(stories)) as advance:
         for story in stories:
             # no stored analysis has no digest either, so one cheap lookup decides
             if force or store.analysis_digest(story.id) != digest:
-                state = run_stages(STORY_STAGES, {"story": story, "documents": documents, "settings": settings})
-                store.save_analysis(state["analysis"], run_id)
+                analysis = run_stages(STORY_STAGES, {"story": story, "documents": documents, "settings": settings})["analysis"]
+                if analysis.failure is not None:
+                    failed.append(analysis)
+                store.save_analysis(analysis, None if analysis.failure is not None else run_id)
                 analysed.append(story.id)
             advance(1)
-    return stories, analysed
+    return Reanalysis(stories, analysed, failed)
 
 
 def _recorded(store: Store, command: str, settings: Settings, work: Callable[[int], _R]) -> _R:
-    """Run ``work(run_id)`` inside a recorded run: failed with the error, or ok with its summary."""
+    """Run ``work(run_id)`` inside a recorded run: ok with its summary, failed with the error,
+    or interrupted (Ctrl-C; SIGTERM and SIGHUP under the CLI).  Only a run killed outright
+    (SIGKILL, power loss) stays ``running``."""
     run_id = store.begin_run(command, settings.digest(), settings.as_dict())
     try:
         result = work(run_id)
     except BaseException as exc:
-        store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        store.finish_run(run_id, status, {"error": f"{type(exc).__name__}: {exc}"})
         raise
     store.finish_run(run_id, "ok", result.summary())  # type: ignore[attr-defined]
     return result
@@ -278,8 +301,8 @@ def trace(
 
     def work(run_id: int) -> TraceResult:
         ingested = ingest(inputs, store, settings, progress, run_id)
-        stories, analysed = reanalyze(store, settings, progress, run_id)
-        return TraceResult(run_id, ingested, stories, analysed, time.perf_counter() - started)
+        stories, analysed, failed = reanalyze(store, settings, progress, run_id)
+        return TraceResult(run_id, ingested, stories, analysed, time.perf_counter() - started, failed)
 
     return _recorded(store, command, settings, work)
 
@@ -325,17 +348,19 @@ def story_report(store: Store, story_ids: Sequence[str], settings: Settings) -> 
     return report_for(store, story_ids, settings, rejected=[])
 
 
-def story_rows(store: Store) -> list[tuple[str, str | None, int, int]]:
-    """``(story id, title, versions, findings)`` of every stored story, most versions first.
+def story_rows(store: Store) -> list[tuple[str, str | None, int, int, str | None]]:
+    """``(story id, title, versions, findings, failure)`` of every stored story, most versions first.
 
     The title is the analysis's (named after the original's headline once
-    lineage is known), else grouping's.
+    lineage is known), else grouping's; ``failure`` says why the story's
+    analysis failed (:meth:`AnalysisFailure.describe`), or is None.
     """
     rows = []
     for story in store.stories():
         analysis = store.get_analysis(story.id)
         title = analysis.story.title if analysis else story.title
-        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0))
+        failure = analysis.failure.describe() if analysis and analysis.failure else None
+        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0, failure))
     rows.sort(key=lambda r: (-r[2], r[0]))
     return rows
 
