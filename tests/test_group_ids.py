@@ -67,7 +67,7 @@ docs = st.lists(st.sampled_from("abcdefghij"), min_size=1, max_size=10, unique=T
 
 def partitions(draw_docs: list[str], cuts: list[int]) -> list[tuple[str, ...]]:
     out, start = [], 0
-    for cut in sorted({c for c in cuts if c < len(draw_docs)}) + [len(draw_docs)]:
+    for cut in [*sorted({c for c in cuts if c < len(draw_docs)}), len(draw_docs)]:
         if cut > start:
             out.append(tuple(draw_docs[start:cut]))
             start = cut
