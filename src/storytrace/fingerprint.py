@@ -148,7 +148,9 @@ _name_key = functools.lru_cache(maxsize=200_000)(name_key)
 @functools.lru_cache(maxsize=500_000)
 def _grams(folded: str) -> tuple[str, ...]:
     padded = f"^{folded}$"
-    return tuple({padded[i:i + _GRAM] for i in range(len(padded) - _GRAM + 1)})
+    # distinct grams in text order: a set's order follows PYTHONHASHSEED, and the
+    # weights summed in that order would differ in their last bits from run to run
+    return tuple(dict.fromkeys(padded[i:i + _GRAM] for i in range(len(padded) - _GRAM + 1)))
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -309,7 +311,7 @@ def fingerprint_text(
     tokens = _cjk_tokens(head) if cjk else _WORD_OR_CJK.findall(head)
     counted = Counter(tokens)
     date_anchors, date_spans = _dates(head, lang, {w.lower() for w in counted})
-    for anchor in date_anchors:
+    for anchor in sorted(date_anchors):  # a set: sorted, so that ties in _top do not follow PYTHONHASHSEED
         anchors[anchor] = 0.7 if anchor.startswith("weekday:") else 2.5
     _add_number_anchors(anchors, head, lang, date_spans)
     for _, _, name in find_places(head):

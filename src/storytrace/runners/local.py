@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
 from ..errors import FetchError, InputError
+from ..group.ids import keep_story_ids
 from ..parallel import process_pool, worker_count
 from ..pipeline import CLEAN, GROUP, READ, REPORT, STORY_STAGES, iter_clean_documents, run_stages
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
@@ -235,12 +236,24 @@ def reanalyze(
     (:func:`storytrace.pipeline.analyse_story`).  A failed analysis is saved
     without a run id, so it has no settings digest and the next run tries the
     story again (a fix or a newly installed dependency then takes effect).
+    The whole of it holds the store's writer lock, so a concurrent run
+    regroups after this one, with every document stored by then; stories
+    keep their stored ids (:func:`storytrace.group.ids.keep_story_ids`).
     """
+    with store.writer():
+        return _reanalyze(store, settings, progress, run_id, force)
+
+
+def _reanalyze(
+    store: Store, settings: Settings, progress: Progress | None, run_id: int | None, force: bool
+) -> Reanalysis:
     progress = progress or Progress()
     documents = {d.id: d for d in store.iter_documents()}
     with progress.task("group", total=len(documents)) as advance:
         stories = GROUP.run(list(documents.values()), settings, advance=advance)
-    store.replace_stories(stories, run_id)
+    lasting = keep_story_ids(store.stories(), stories)
+    stories = lasting.stories
+    store.replace_stories(stories, run_id, aliases=lasting.aliases)
     digest = settings.digest()
     analysed: list[str] = []
     failed: list[StoryAnalysis] = []
@@ -343,8 +356,7 @@ def story_report(store: Store, story_ids: Sequence[str], settings: Settings) -> 
     Raises:
         NotFound: a story id is not stored (the message says how to list them).
     """
-    for story_id in story_ids:
-        store.get_story(story_id)
+    story_ids = [store.get_story(story_id).id for story_id in story_ids]  # a merged story's old id gives it
     return report_for(store, story_ids, settings, rejected=[])
 
 

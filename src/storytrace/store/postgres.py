@@ -18,6 +18,10 @@ no library smooths over:
   positional notation with a ``.0`` so they load back as the same float.
   Infinity and NUL characters cannot be stored at all; they raise a clear
   :class:`StoreError` instead of a driver error.
+* **One regrouping at a time.** :meth:`PostgresStore.writer` holds a
+  session-level advisory lock on a connection of its own from reading the
+  documents to saving the last analysis (see :mod:`storytrace.store.locking`);
+  the server releases it when that connection ends, however the client died.
 * **Migrations** are numbered scripts recorded in ``storytrace_schema_version``
   and applied under the same advisory lock, so two processes opening a new
   database at once do not both create the tables.
@@ -32,8 +36,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -42,6 +46,7 @@ from .. import __version__
 from ..errors import MissingExtra, NotFound, StoreError
 from ..records import Story, StoryAnalysis
 from ..serialize import dumps, jsonable
+from .locking import WRITER_TIMEOUT, AdvisoryLock
 from .rows import StoreRows
 
 __all__ = ["MIGRATIONS", "PostgresStore", "redact_url"]
@@ -49,6 +54,10 @@ __all__ = ["MIGRATIONS", "PostgresStore", "redact_url"]
 # Key of the advisory lock every write transaction takes (any fixed bigint; it
 # only has to be the same for every storytrace client of one database).
 WRITE_LOCK = 0x5707_7ACE
+# Key of the session-level lock :meth:`PostgresStore.writer` holds on a
+# connection of its own across a whole regrouping (a different key: the
+# transactions it runs meanwhile still take WRITE_LOCK on the main connection).
+WRITER_LOCK = 0x5707_7ACF
 
 CONNECT_TIMEOUT = 10  # seconds, unless the URL sets connect_timeout itself
 
@@ -121,6 +130,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (story_id, seq)
     );
     CREATE INDEX findings_kind ON findings(kind);
+    """,
+    # 2: ids of stories absorbed by a merge, so that links to them still resolve
+    """
+    CREATE TABLE story_aliases (
+        alias TEXT COLLATE "C" PRIMARY KEY,
+        story_id TEXT COLLATE "C" NOT NULL,
+        run_id BIGINT
+    );
+    CREATE INDEX story_aliases_story ON story_aliases(story_id);
     """,
 )
 
@@ -285,6 +303,7 @@ class PostgresStore(StoreRows):
         host = params.get("host") or "the local socket"
         self._where = f"{host} port {params.get('port') or 5432}"
         self._lock = threading.RLock()
+        self._writer = AdvisoryLock(self._connect, WRITER_LOCK, self.url)
         self._conn = self._connect()
         try:
             self._migrate()
@@ -410,6 +429,16 @@ class PostgresStore(StoreRows):
         with self._lock:
             self._conn.close()
 
+    def writer(self, timeout: float = WRITER_TIMEOUT) -> AbstractContextManager[None]:
+        """Hold the database's writer lock (one regrouping at a time), waiting up to ``timeout`` seconds.
+
+        Re-entrant; released when the block ends or the client's connection does.
+
+        Raises:
+            StoreError: another writer held it for longer than ``timeout``.
+        """
+        return self._writer.hold(timeout)
+
     # -- runs ---------------------------------------------------------------------
 
     def begin_run(self, command: str, settings_digest: str, settings: dict[str, Any]) -> int:
@@ -432,14 +461,29 @@ class PostgresStore(StoreRows):
 
     # -- stories and analyses -----------------------------------------------------
 
-    def replace_stories(self, stories: Sequence[Story], run_id: int | None = None) -> None:
-        """Make the stored grouping exactly ``stories``; analyses of unchanged stories are kept."""
+    def replace_stories(
+        self, stories: Sequence[Story], run_id: int | None = None, aliases: Mapping[str, str] | None = None
+    ) -> None:
+        """Make the stored grouping exactly ``stories``; analyses of stories whose members are unchanged are kept.
+
+        ``aliases`` maps ids of stories absorbed by a merge to the story that
+        holds them now; :meth:`get_story` resolves them (older aliases follow).
+        """
         new_ids = {s.id for s in stories}
         with self._tx() as conn:
+            old_members: dict[str, set[str]] = {}
+            for story_id, document_id in conn.execute("SELECT story_id, document_id FROM story_documents").fetchall():
+                old_members.setdefault(story_id, set()).add(document_id)
             old_ids = {row[0] for row in conn.execute("SELECT id FROM stories").fetchall()}
             gone = sorted(old_ids - new_ids)
             if gone:
                 conn.execute("DELETE FROM stories WHERE id = ANY(%s)", (gone,))
+            changed = sorted(
+                s.id for s in stories if s.id in old_ids and old_members.get(s.id, set()) != set(s.document_ids)
+            )
+            if changed:  # a kept id with other members: its analysis is of documents it no longer holds
+                for table in ("analyses", "facts", "findings"):
+                    conn.execute(f"DELETE FROM {table} WHERE story_id = ANY(%s)", (changed,))
             for story in stories:
                 _check_text(f"story {story.id}", story.id, story.title)
                 conn.execute(
@@ -454,6 +498,17 @@ class PostgresStore(StoreRows):
                             "INSERT INTO story_documents(story_id, document_id) VALUES (%s, %s)",
                             [(story.id, d) for d in story.document_ids],
                         )
+            for alias, target in sorted((aliases or {}).items()):
+                _check_text(f"story alias {alias}", alias, target)
+                conn.execute("UPDATE story_aliases SET story_id = %s WHERE story_id = %s", (target, alias))
+                conn.execute(
+                    "INSERT INTO story_aliases(alias, story_id, run_id) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (alias) DO UPDATE SET story_id = excluded.story_id, run_id = excluded.run_id",
+                    (alias, target, run_id),
+                )
+            # an id in use again is no alias; an alias of a story gone without heir resolves to nothing
+            conn.execute("DELETE FROM story_aliases WHERE alias IN (SELECT id FROM stories)")
+            conn.execute("DELETE FROM story_aliases WHERE story_id NOT IN (SELECT id FROM stories)")
 
     def save_analysis(self, analysis: StoryAnalysis, run_id: int | None = None) -> None:
         story_id = analysis.story.id
@@ -508,6 +563,7 @@ class PostgresStore(StoreRows):
             "rejections": self._query("SELECT id, source, stage, reason, detail FROM rejections ORDER BY 1, 2, 4"),
             "stories": rows("SELECT id, title, data FROM stories ORDER BY id"),
             "story_documents": self._query("SELECT story_id, document_id FROM story_documents ORDER BY 1, 2"),
+            "story_aliases": self._query("SELECT alias, story_id FROM story_aliases ORDER BY 1"),
             "analyses": rows("SELECT story_id, data FROM analyses ORDER BY 1"),
             "facts": rows("SELECT story_id, id, kind, key, status, data FROM facts ORDER BY 1, 2"),
             "findings": rows("SELECT story_id, seq, kind, document_id, data FROM findings ORDER BY 1, 2"),

@@ -7,7 +7,8 @@ imports them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -42,7 +43,12 @@ class Store(Protocol):
     def add_rejections(self, rejected: Iterable[Rejected], run_id: int | None = None) -> int: ...
     def rejections(self) -> list[Rejected]: ...
 
-    def replace_stories(self, stories: Sequence[Story], run_id: int | None = None) -> None: ...
+    def writer(self, timeout: float = ...) -> AbstractContextManager[None]:
+        """One regrouping at a time: held from reading the documents to saving the last analysis."""
+        ...
+    def replace_stories(
+        self, stories: Sequence[Story], run_id: int | None = None, aliases: Mapping[str, str] | None = None
+    ) -> None: ...
     def stories(self) -> list[Story]: ...
     def get_story(self, story_id: str) -> Story: ...
 

@@ -123,7 +123,18 @@ class StoreRows:
         return [story_from_dict(self._load(d)) for (d,) in self._query("SELECT data FROM stories ORDER BY id")]
 
     def get_story(self, story_id: str) -> Story:
+        """The story ``story_id``, or the story it was merged into (its ``id`` then differs).
+
+        Raises:
+            NotFound: no story has, or had, that id.
+        """
         rows = self._query(f"SELECT data FROM stories WHERE id = {self._MARK}", (story_id,))
+        if not rows:  # the id of a story since merged into another: that story
+            rows = self._query(
+                "SELECT stories.data FROM story_aliases JOIN stories ON stories.id = story_aliases.story_id"
+                f" WHERE story_aliases.alias = {self._MARK}",
+                (story_id,),
+            )
         if not rows:
             raise NotFound(f"no story {story_id!r} in {self.url}; 'storytrace stories' lists them")
         return story_from_dict(self._load(rows[0][0]))

@@ -4,6 +4,13 @@ Records are kept as JSON next to the columns that queries filter on.  Writes
 are upserts inside ``with self._tx()`` (one transaction each), so re-running a
 command is harmless.  One connection is shared behind a lock so the web app's
 worker threads can read while a request ingests.
+
+Several processes may use one file: WAL lets readers go on during a write,
+every connection waits up to :data:`BUSY_TIMEOUT` for another's write
+transaction instead of failing with "database is locked", and a regrouping
+holds :meth:`SQLiteStore.writer` (a flock on ``<db>.lock``, see
+:mod:`storytrace.store.locking`) from reading the documents to saving the last
+analysis.
 """
 
 from __future__ import annotations
@@ -12,8 +19,8 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +28,7 @@ from .. import __version__
 from ..errors import NotFound, StoreError
 from ..records import Story, StoryAnalysis
 from ..serialize import dumps
+from .locking import WRITER_TIMEOUT, FileLock, ThreadLock, WriterLock
 from .rows import StoreRows
 
 MIGRATIONS: tuple[str, ...] = (
@@ -93,7 +101,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX findings_kind ON findings(kind);
     """,
+    # 2: ids of stories absorbed by a merge, so that links to them still resolve
+    """
+    CREATE TABLE story_aliases (
+        alias TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        run_id INTEGER
+    );
+    CREATE INDEX story_aliases_story ON story_aliases(story_id);
+    """,
 )
+
+#: Seconds a connection waits for another one's write transaction before
+#: SQLite reports "database is locked".  Write transactions are short (a batch
+#: of documents, one story's analysis); long work is serialised by
+#: :meth:`SQLiteStore.writer` instead, outside SQLite's own lock.
+BUSY_TIMEOUT = 120.0
 
 
 class SQLiteStore(StoreRows):
@@ -123,11 +146,15 @@ class SQLiteStore(StoreRows):
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from None
         self._lock = threading.RLock()
+        self._writer: WriterLock = (
+            ThreadLock(path) if path == ":memory:" else FileLock(f"{path}.lock", path)
+        )
         try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
@@ -166,6 +193,9 @@ class SQLiteStore(StoreRows):
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._tx() as conn:
+                # another process may have applied it while this one waited for the write lock
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue
                 for statement in filter(str.strip, script.split(";")):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
@@ -173,6 +203,21 @@ class SQLiteStore(StoreRows):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def writer(self, timeout: float = WRITER_TIMEOUT) -> AbstractContextManager[None]:
+        """Hold the store's writer lock (one regrouping at a time), waiting up to ``timeout`` seconds.
+
+        Re-entrant; released when the block ends or the process dies.
+
+        Raises:
+            StoreError: another writer held it for longer than ``timeout``.
+
+        Example:
+            >>> store = SQLiteStore(":memory:")
+            >>> with store.writer():
+            ...     store.replace_stories([])
+        """
+        return self._writer.hold(timeout)
 
     # -- runs ---------------------------------------------------------------------
 
@@ -194,14 +239,27 @@ class SQLiteStore(StoreRows):
 
     # -- stories and analyses -----------------------------------------------------
 
-    def replace_stories(self, stories: Sequence[Story], run_id: int | None = None) -> None:
-        """Make the stored grouping exactly ``stories``; analyses of unchanged stories are kept."""
+    def replace_stories(
+        self, stories: Sequence[Story], run_id: int | None = None, aliases: Mapping[str, str] | None = None
+    ) -> None:
+        """Make the stored grouping exactly ``stories``; analyses of stories whose members are unchanged are kept.
+
+        ``aliases`` maps ids of stories absorbed by a merge to the story that
+        holds them now; :meth:`get_story` resolves them (older aliases follow).
+        """
         new_ids = {s.id for s in stories}
         with self._tx() as conn:
+            old_members: dict[str, set[str]] = {}
+            for story_id, document_id in conn.execute("SELECT story_id, document_id FROM story_documents"):
+                old_members.setdefault(story_id, set()).add(document_id)
             old_ids = {row[0] for row in conn.execute("SELECT id FROM stories")}
             for gone in old_ids - new_ids:
                 conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
             for story in stories:
+                if story.id in old_ids and old_members.get(story.id, set()) != set(story.document_ids):
+                    # a kept id with other members: its analysis is of documents it no longer holds
+                    for table in ("analyses", "facts", "findings"):
+                        conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story.id,))
                 conn.execute(
                     "INSERT INTO stories(id, title, data, run_id) VALUES (?,?,?,?)"
                     " ON CONFLICT(id) DO UPDATE SET title = excluded.title, data = excluded.data",
@@ -212,6 +270,16 @@ class SQLiteStore(StoreRows):
                     "INSERT INTO story_documents(story_id, document_id) VALUES (?,?)",
                     [(story.id, d) for d in story.document_ids],
                 )
+            for alias, target in sorted((aliases or {}).items()):
+                conn.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (target, alias))
+                conn.execute(
+                    "INSERT INTO story_aliases(alias, story_id, run_id) VALUES (?,?,?)"
+                    " ON CONFLICT(alias) DO UPDATE SET story_id = excluded.story_id, run_id = excluded.run_id",
+                    (alias, target, run_id),
+                )
+            # an id in use again is no alias; an alias of a story gone without heir resolves to nothing
+            conn.execute("DELETE FROM story_aliases WHERE alias IN (SELECT id FROM stories)")
+            conn.execute("DELETE FROM story_aliases WHERE story_id NOT IN (SELECT id FROM stories)")
 
     def save_analysis(self, analysis: StoryAnalysis, run_id: int | None = None) -> None:
         story_id = analysis.story.id
@@ -243,6 +311,7 @@ class SQLiteStore(StoreRows):
             "rejections": self._query("SELECT id, source, stage, reason, detail FROM rejections ORDER BY 1, 2, 4"),
             "stories": self._query("SELECT id, title, data FROM stories ORDER BY id"),
             "story_documents": self._query("SELECT * FROM story_documents ORDER BY 1, 2"),
+            "story_aliases": self._query("SELECT alias, story_id FROM story_aliases ORDER BY 1"),
             "analyses": self._query("SELECT story_id, data FROM analyses ORDER BY 1"),
             "facts": self._query("SELECT * FROM facts ORDER BY 1, 2"),
             "findings": self._query("SELECT * FROM findings ORDER BY 1, 2"),

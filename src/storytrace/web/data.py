@@ -84,7 +84,7 @@ class StoryData:
         from ..report.build import document_entry, story_entry, write_brief
 
         story = self.store.get_story(story_id)
-        analysis = self.store.get_analysis(story_id) or StoryAnalysis(story=story, sentences={})
+        analysis = self.store.get_analysis(story.id) or StoryAnalysis(story=story, sentences={})
         docs = [self.store.get_document(i) for i in story.document_ids]
         docs += [c for c in self._children(story.document_ids) if c.id not in story.document_ids]
         for parent in {d.parent for d in docs if d.parent} - {d.id for d in docs}:
