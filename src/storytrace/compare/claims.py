@@ -1,4 +1,16 @@
-"""Unsupported claims: facts and sentences of a derived version that none of its sources states.
+"""Unsupported claims and single-source details: what a version states that its sources do not.
+
+Lineage decides which of the two a lack of support is (:func:`storytrace.compare.sources.support_relations`):
+
+* ``unsupported_claim``: a version that derives from a real version of the
+  collection added something to it (a fact, or a sentence no source
+  paraphrases);
+* ``only_in``: a version whose only "sources" are siblings of an unseen
+  common source, or an independent report, states a detail the others lack.
+  The unseen original or the reporter's own sources may state it, so it is a
+  single-source detail, not an unsupported claim, and only facts (figures,
+  dates, names) are reported: a sentence of one's own is what independent
+  reporting is made of.
 
 A fact of a derived version (a figure, a date, a named person or body) is an
 ``unsupported_claim`` when none of its lineage sources (:mod:`.sources`)
@@ -14,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
@@ -27,7 +40,8 @@ from ..records import Document, Finding, LineageEdge, Sentence
 from ..text.fold import fold_hyphens as fold
 from .dates import dates_agree
 from .slots import format_value, sentence_at
-from .sources import support_sets
+from .confidence import LINEAGE_STRENGTH, comparison_confidence
+from .sources import Support, support_relations
 from .vocabulary import cached_stemmer, story_vocabulary
 
 __all__ = [
@@ -252,10 +266,11 @@ def unsupported_mentions(
 
 
 def _fact_claims(
-    target: str, support_ids: set[str], docs: Mapping[str, Document], extracted: Mapping[str, list[ExtractedFact]],
+    target: str, relation: Support, docs: Mapping[str, Document], extracted: Mapping[str, list[ExtractedFact]],
     sentences: Mapping[str, Sequence[Sentence]], garbles: Mapping[str, Sequence[Finding]],
 ) -> list[Finding]:
-    """Facts of ``target`` that none of its sources (``support_ids``) states."""
+    """Facts of ``target`` that none of the versions it is checked against (``relation.ids``) states."""
+    support_ids = relation.ids
     support = [g for s in support_ids for g in extracted.get(s, ())]
     support += [t for s in support_ids for t in sentence_totals(extracted.get(s, []), sentences[s])]
     anchor_words = {p for g in support if g.kind == "entity" for p in g.attrs.get("parts", ())}
@@ -268,14 +283,27 @@ def _fact_claims(
     for f in unsupported_mentions(extracted[target], support, anchor_words, vocab, docs[target].language, docs[target].published):
         if f.kind == "entity" and is_garbled_name(f, garbled, support_keys):
             continue  # reported once, as a garble, not as a claim
+        if relation.derived:
+            detail = f"{f.kind} {format_value(f.value)} is stated by none of its sources ({', '.join(sorted(support_ids))})"
+        else:
+            detail = (f"{f.kind} {format_value(f.value)} is reported only here: the other versions "
+                      f"({', '.join(sorted(support_ids))}) do not state it")
         out.append(
             Finding(
-                "unsupported_claim", target, f.start, f.end, f.text,
-                f"{f.kind} {format_value(f.value)} is stated by none of its sources ({', '.join(sorted(support_ids))})",
-                tuple(sorted(support_ids)),
+                "unsupported_claim" if relation.derived else "only_in", target, f.start, f.end, f.text, detail,
+                tuple(sorted(support_ids)), _claim_confidence(relation, sentence=False),
             )
         )
     return out
+
+
+def _claim_confidence(relation: Support, sentence: bool) -> float:
+    """Lineage kind and edge confidence; a whole sentence is weaker evidence than a missing figure or name."""
+    if relation.derived:
+        strength = LINEAGE_STRENGTH.get(relation.kind, 0.5) * (0.5 + 0.5 * min(1.0, relation.confidence))
+    else:
+        strength = LINEAGE_STRENGTH["independent"] if relation.kind == "independent" else 0.55
+    return comparison_confidence(strength, 0.5 if sentence else 0.8, 1.0 if relation.derived else 0.0)
 
 
 def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
@@ -290,7 +318,7 @@ def unsupported_claim_findings(
     garbles: Mapping[str, Sequence[Finding]],
     paraphrase_threshold: float,
 ) -> list[Finding]:
-    """``unsupported_claim`` findings of every derived version of a story.
+    """``unsupported_claim`` and ``only_in`` findings of every version lineage relates to others.
 
     Args:
         documents: the story's versions.
@@ -303,19 +331,28 @@ def unsupported_claim_findings(
             sentence a source sentence paraphrases this well is supported.
 
     Returns:
-        Per derived version, its unsupported facts, then its novel sentences
-        that hold none of those facts.
+        Per version derived from a real version, its unsupported facts, then
+        its novel sentences that hold none of those facts; per version of a
+        latent source or independent report, its facts the others lack
+        (``only_in``).
     """
     docs = {d.id: d for d in documents}
     out: list[Finding] = []
-    for target, support_ids in support_sets(documents, lineage).items():
-        claims = _fact_claims(target, support_ids, docs, extracted, sentences, garbles)
+    for target, relation in support_relations(documents, lineage).items():
+        support_ids = relation.ids
+        claims = _fact_claims(target, relation, docs, extracted, sentences, garbles)
         out.extend(claims)
+        if not relation.derived:
+            continue  # independent reporting is made of sentences of its own
         # Sentences already holding an unsupported fact are not reported twice.
         flagged = [(f.start, f.end) for f in claims if f.start is not None and f.end is not None]
-        out.extend(
+        out.extend(_scored([
             g for g in novel_sentences(docs[target], [docs[s] for s in sorted(support_ids)], sentences,
                                        extracted[target], paraphrase_threshold)
             if not _overlaps(g, flagged)
-        )
+        ], relation))
     return out
+
+
+def _scored(findings: list[Finding], relation: Support) -> list[Finding]:
+    return [replace(f, confidence=_claim_confidence(relation, sentence=True)) for f in findings]

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from ..facts import ExtractedFact
 from ..kinds import FactStatus
-from ..records import Mention, content_id
+from ..records import Alignment, Mention, content_id
 
 __all__ = [
     "SLOT_MIN_ANCHORS",
+    "AlignedSentences",
     "Slot",
     "anchor_similarity",
     "fact_id",
@@ -103,3 +104,34 @@ def anchor_similarity(a: list[ExtractedFact], b: list[ExtractedFact], anchors_of
 # Two values no version states together are one slot (drift) when their
 # sentences share this much of their anchors (entities, places, bodies).
 SLOT_MIN_ANCHORS = 0.6
+
+
+class AlignedSentences:
+    """Which sentences of two versions the alignment pairs: ``aligned(a, i, b, j)``.
+
+    Additions and omissions pair nothing.  Built once per story from the
+    alignment stage's output.
+
+    >>> from storytrace.records import AlignedPair
+    >>> aligned = AlignedSentences([Alignment("x", "y", (AlignedPair((0,), (1,), "paraphrase", 0.8),))])
+    >>> aligned("y", 1, "x", 0), aligned("x", 1, "y", 1)
+    (True, False)
+    """
+
+    def __init__(self, alignments: Iterable[Alignment]):
+        self.pairs: set[tuple[str, int, str, int]] = set()
+        for al in alignments:
+            for p in al.pairs:
+                if not p.a or not p.b:
+                    continue
+                for i in p.a:
+                    for j in p.b:
+                        self.pairs.add((al.a, i, al.b, j))
+                        self.pairs.add((al.b, j, al.a, i))
+
+    def __call__(self, a: str, i: int, b: str, j: int) -> bool:
+        return (a, i, b, j) in self.pairs
+
+    def strength(self, a: str, i: int, b: str, j: int) -> float:
+        """1 for aligned sentences, else 0 (the alignment's verdict, used as evidence)."""
+        return 1.0 if (a, i, b, j) in self.pairs else 0.0

@@ -435,15 +435,7 @@ def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]
     for q in story.get("quotes") or ():
         if q.get("label") in (None, "verbatim", "translated"):
             continue
-        groups["altered_quote"].append(
-            {
-                "label": q["label"],
-                "a": {"document": q["a"]["document"], "text": q["a"].get("text"), "speaker": q["a"].get("speaker")},
-                "b": {"document": q["b"]["document"], "text": q["b"].get("text"), "speaker": q["b"].get("speaker")},
-                "diff": [list(x) for x in q.get("diff") or ()],
-                "score": q.get("score"),
-            }
-        )
+        groups["altered_quote"].append(_oriented_quote(q, story))
         quote_spans.add((q["a"]["document"], q["a"]["start"]))
         quote_spans.add((q["b"]["document"], q["b"]["start"]))
     seen: dict[tuple, dict[str, Any]] = {}
@@ -475,6 +467,35 @@ def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]
         {"kind": k, "title": FINDING_TITLES.get(k, k.replace("_", " ").capitalize()), "entries": groups[k], "housekeeping": k in HOUSEKEEPING}
         for k in kinds
     ]
+
+
+def _oriented_quote(q: Mapping[str, Any], story: Mapping[str, Any]) -> dict[str, Any]:
+    """An altered quote pair as the brief shows it: ``a`` the original wording, ``b`` the changed one.
+
+    The match's diff runs from its ``a`` to its ``b``; when the comparison
+    found (from lineage) that ``a`` is the version that changed the words, the
+    sides swap and so do the diff's removed and added words.
+    """
+    changed = {
+        (f["document"], f.get("start")) for f in story.get("findings") or () if f.get("kind") == "altered_quote"
+    }
+    a, b, diff = q["a"], q["b"], [list(x) for x in q.get("diff") or ()]
+    if (a["document"], a.get("start")) in changed and (b["document"], b.get("start")) not in changed:
+        a, b = b, a
+        diff = [[{"-": "+", "+": "-"}.get(op, op), words] for op, words in diff]
+    finding = next(
+        (f for f in story.get("findings") or ()
+         if f.get("kind") == "altered_quote" and (f["document"], f.get("start")) == (b["document"], b.get("start"))),
+        None,
+    )
+    return {
+        "label": q["label"],
+        "a": {"document": a["document"], "text": a.get("text"), "speaker": a.get("speaker")},
+        "b": {"document": b["document"], "text": b.get("text"), "speaker": b.get("speaker")},
+        "diff": diff,
+        "score": q.get("score"),
+        "confidence": finding_confidence(finding) if finding else q.get("score"),
+    }
 
 
 def _kind_group(kind: str) -> str:
