@@ -497,3 +497,19 @@ def test_a_question_is_not_an_unsupported_sentence():
     b = _doc("b", f"{question} Portugal will send 1,200 army engineers to rebuild Ponta Lunga, officials said. {claim}")
     _, findings = compare_story([a, b], [LineageEdge("a", "b", "rewrite", 0.7)], [])
     assert [t for t, _ in _claims(findings, "b")] == [claim]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The company set a revenue target of 2 billion euros for March 2027. Sales rose.", "2025-01-10", []),
+        ("Emissions must fall 40 percent by 2030, the minister said.", "2025-01-10", []),
+        # a retrospective: its first narrated date is not its publication date
+        ("On 5 May 1945, the war in Europe ended. Decades later, on 12 June 2019, veterans met in Prague.", None, []),
+        ("The bridge collapsed on 5 March 2026, killing 3 people.", "2025-01-10", ["5 March 2026"]),
+    ],
+)
+def test_future_event_only_for_past_events_after_the_story_date(text, published, expected):
+    doc = Document("a", "a", text, language="en", published=published)
+    _, findings = compare_story([doc], [], [])
+    assert [f.text for f in findings if f.kind == "future_event"] == expected

@@ -158,7 +158,10 @@ def cmd_trace(args, settings: Settings, console: _Console) -> int:
     if args.output:
         console.info(f"report written to {write_report(report, args.output, settings.report.max_brief_sentences)}")
     else:
-        _print_story_table([(s["id"], s["title"], len(s["documents"]), len(s["findings"])) for s in report["stories"]], args.json)
+        from .kinds import count_findings
+
+        _print_story_table([(s["id"], s["title"], len(s["documents"]), count_findings(s["findings"])["total"])
+                            for s in report["stories"]], args.json)
     return _ingest_status(result.ingest, console)
 
 

@@ -527,7 +527,7 @@ def _fuller_sources(story: _StoryEvidence, edges: list[LineageEdge], names: _Lat
             continue
         latent = names.for_set(f"fuller:{x}")
         ev = (f"{len(excl)} sentence(s) beyond {x} ({share:.0%} of it) carry {len(novel)} details no version states, "
-              f"{attributed:.0%} of them attributed: both draw on a fuller original outside the collection",) + e.evidence
+              f"{attributed:.0%} of them attributed: both draw on a fuller original outside the collection", *e.evidence)
         out[k] = LineageEdge(latent, y, e.kind, round(min(0.85, e.confidence), 3), ev)
         if x not in has_source:
             st = story.stats[(y, x)]

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 
 import regex
 
@@ -38,9 +38,9 @@ from ..facts.lexicon import ALL_STOPWORDS, NP_CONNECTORS
 from ..names import canonical_place
 from ..records import Document, Finding, LineageEdge, Sentence
 from ..text.fold import fold_hyphens as fold
+from .confidence import LINEAGE_STRENGTH, comparison_confidence
 from .dates import dates_agree
 from .slots import format_value, sentence_at
-from .confidence import LINEAGE_STRENGTH, comparison_confidence
 from .sources import Support, support_relations
 from .vocabulary import cached_stemmer, story_vocabulary
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from ..kinds import FactStatus
 from ..records import Fact, Finding, LineageEdge, Mention, QuoteMatch
-from .confidence import comparison_confidence, relation_strength
 from ..unionfind import UnionFind
+from .confidence import comparison_confidence, relation_strength
 from .slots import fact_id
 
 __all__ = ["altered_quote_findings", "quote_facts"]

@@ -44,9 +44,9 @@ from .dates import (
     weekday_slots,
 )
 from .framing import framing_findings
+from .labels import fact_label
 from .quantities import admits, quantity_slots
 from .quotes import altered_quote_findings, quote_facts
-from .labels import fact_label
 from .slots import AlignedSentences, fact_id, format_value, mention_of, sentence_at, status_of
 from .sources import lineage_pairs
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..errors import FetchError, InputError
+from ..kinds import count_findings
 from ..parallel import process_pool, worker_count
 from ..pipeline import CLEAN, GROUP, READ, REPORT, STORY_STAGES, iter_clean_documents, run_stages
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
@@ -335,7 +336,8 @@ def story_rows(store: Store) -> list[tuple[str, str | None, int, int]]:
     for story in store.stories():
         analysis = store.get_analysis(story.id)
         title = analysis.story.title if analysis else story.title
-        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0))
+        # counted as the report and the API count them (kinds.count_findings)
+        rows.append((story.id, title, len(story.document_ids), count_findings(analysis.findings)["total"] if analysis else 0))
     rows.sort(key=lambda r: (-r[2], r[0]))
     return rows
 
