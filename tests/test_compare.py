@@ -513,3 +513,12 @@ def test_future_event_only_for_past_events_after_the_story_date(text, published,
     doc = Document("a", "a", text, language="en", published=published)
     _, findings = compare_story([doc], [], [])
     assert [f.text for f in findings if f.kind == "future_event"] == expected
+
+
+def test_inflected_names_are_one_fact_and_no_new_claim():
+    a = _doc("a", "Minister Paweł Rajewski said 40 people were rescued in Gdańsk.", lang="pl")
+    b = _doc("b", "Z ministrem Pawłem Rajewskim rozmawiano o 40 osobach uratowanych w Gdańsku.", lang="pl")
+    facts, findings = compare_story([a, b], [LineageEdge("a", "b", "edit", 0.9)], [])
+    names = [f for f in facts if f.kind == "entity" and any("Raj" in m.text for m in f.mentions)]
+    assert len(names) == 1 and {m.document for m in names[0].mentions} == {"a", "b"}
+    assert not [f for f in findings if f.kind in ("unsupported_claim", "only_in") and "Raj" in f.text]

@@ -35,7 +35,7 @@ import regex
 from ..facts import ExtractedFact
 from ..facts.entities import demonym_place, sentence_anchors
 from ..facts.lexicon import ALL_STOPWORDS, NP_CONNECTORS
-from ..names import canonical_place
+from ..names import canonical_place, same_name
 from ..records import Document, Finding, LineageEdge, Sentence
 from ..text.fold import fold_hyphens as fold
 from .confidence import LINEAGE_STRENGTH, comparison_confidence
@@ -83,6 +83,9 @@ def is_supported(
     if f.kind == "entity":
         keys = {g.key for g in support if g.kind in ("entity", "attribution")}
         if f.key in keys or ("attribution:" + f.key.split(":", 1)[1]) in keys:
+            return True
+        # the same name in another grammatical case ("Pawłem Rajewskim" for "Paweł Rajewski")
+        if lang and any(g.kind in ("entity", "attribution") and same_name(f.text, g.text, lang) for g in support):
             return True
         return not _missing_name_words(f.text, support_anchor_words, vocab, lang)
     return True

@@ -23,6 +23,7 @@ __all__ = [
     "fact_id",
     "format_value",
     "mention_of",
+    "merge_name_variants",
     "sentence_at",
     "status_of",
 ]
@@ -135,3 +136,36 @@ class AlignedSentences:
     def strength(self, a: str, i: int, b: str, j: int) -> float:
         """1 for aligned sentences, else 0 (the alignment's verdict, used as evidence)."""
         return 1.0 if (a, i, b, j) in self.pairs else 0.0
+
+
+def merge_name_variants(groups: dict[str, list[ExtractedFact]], langs: dict[str, str | None]) -> dict[str, list[ExtractedFact]]:
+    """Entity or attribution groups whose names are one name in other grammatical cases, merged.
+
+    "Paweł Rajewski" and "Pawłem Rajewskim" have different keys but are one
+    person (:func:`storytrace.names.same_name`, in the language of the
+    mention).  The merged group keeps the key of its most mentioned member.
+    Only groups whose keys share their first two letters are compared, so
+    the pass stays near linear.
+    """
+    from ..names import same_name
+    from ..unionfind import UnionFind
+
+    keys = sorted(groups)
+    sets: UnionFind[str] = UnionFind()
+    by_start: dict[str, list[str]] = {}
+    for k in keys:
+        by_start.setdefault(k.split(":", 1)[-1][:2], []).append(k)
+    for bucket in by_start.values():
+        for a, b in itertools.combinations(bucket, 2):
+            fa, fb = groups[a][0], groups[b][0]
+            lang = langs.get(fa.document) if langs.get(fa.document) == langs.get(fb.document) else None
+            if lang and same_name(fa.text, fb.text, lang):
+                sets.union(a, b)
+    merged: dict[str, list[ExtractedFact]] = {}
+    members: dict[str, list[str]] = {}
+    for k in keys:
+        members.setdefault(sets.find(k), []).append(k)
+    for ks in members.values():
+        main = max(ks, key=lambda k: (len(groups[k]), -keys.index(k)))
+        merged[main] = [m for k in ks for m in groups[k]]
+    return merged

@@ -47,7 +47,7 @@ from .framing import framing_findings
 from .labels import fact_label
 from .quantities import admits, quantity_slots
 from .quotes import altered_quote_findings, quote_facts
-from .slots import AlignedSentences, fact_id, format_value, mention_of, sentence_at, status_of
+from .slots import AlignedSentences, fact_id, format_value, mention_of, merge_name_variants, sentence_at, status_of
 from .sources import lineage_pairs
 
 __all__ = ["compare_story", "extract_story_facts"]
@@ -87,6 +87,7 @@ class _FactTable:
         self.evidence = evidence
         self.facts: list[Fact] = []
         self.findings: list[Finding] = []
+        self.languages: dict[str, str | None] = {}
 
     def confidence(self, f: ExtractedFact, agreeing: list[ExtractedFact], versions: int) -> float:
         """A disagreement's confidence: lineage between the versions, sentence alignment, slot agreement."""
@@ -217,6 +218,8 @@ def _compare_by_key(table: _FactTable, anchors_of: _SentenceAnchors) -> None:
                     groups[f.key].append(f)
         if kind == "date":
             groups = merge_dates(merge_partial_dates(groups), anchors_of)
+        elif kind in ("entity", "attribution"):
+            groups = merge_name_variants(groups, table.languages)
         for key, ms in groups.items():
             # Entities and attributions agree by key; their spellings are in the mentions' text.
             values = [m.value for m in ms] if kind in ("date", "citation") else [key.split(":", 1)[1]] * len(ms)
@@ -248,9 +251,10 @@ def compare_story(
             :func:`extract_story_facts` (extracted here when None).
         garbles: each version's :func:`storytrace.garble.find_garbles`
             findings by id (found here when None).
-        alignments: the story's sentence alignments; two differing weekdays
-            are compared only when their sentences are aligned, and aligned
-            sentences make a finding more confident.  None: anchors only.
+        alignments: the story's sentence alignments (aligned here when
+            None); two differing weekdays are compared only when their
+            sentences are aligned, and aligned sentences make a finding more
+            confident.
 
     Returns:
         ``(facts, findings)``: one :class:`Fact` per slot with a mention per
@@ -277,8 +281,13 @@ def compare_story(
         garbles = {d.id: find_garbles(d) for d in documents}
     pairs = lineage_pairs(lineage)
     anchors_of = _SentenceAnchors(docs, sentences)
-    aligned = AlignedSentences(alignments) if alignments is not None else None
+    if alignments is None:
+        from ..align import align_versions
+
+        alignments = align_versions(documents, settings)[1] if len(documents) > 1 else ()
+    aligned = AlignedSentences(alignments)
     table = _FactTable(extracted, pairs, lineage, _Evidence(anchors_of, sentences, aligned))
+    table.languages = {d.id: d.language for d in documents}
     _compare_quantities(table, docs, anchors_of)
     _compare_weekdays(table, docs, sentences, anchors_of)
     _compare_by_key(table, anchors_of)
