@@ -31,7 +31,9 @@ Choices, applied consistently:
   additions (:func:`_fuller_sources`).
 * **Independent reports.**  A version that shares little wording with every
   other version but brings its own specific details (numbers, names absent
-  from every other version) is ``independent``; its edge comes from
+  from every other version) and reports them itself (attributions, where the
+  language's attribution words are read; or almost no aligned content at
+  all) is ``independent``; its edge comes from
   ``latent:N`` standing for the *event* itself (one such node per story), and
   its evidence names the nearest version.  A version that shares little
   wording but brings no details of its own is a ``rewrite`` of its nearest
@@ -72,6 +74,8 @@ _INDEPENDENT_MIN_NOVEL = 3  # ... and at least this many of them
 _LOW_COVER = 0.35  # below this share of closely aligned content a version is not a close derivative
 _CLOSE_TRANSLATION = 0.3  # translated sentence pairs at or above this alignment score are close
 _ATTRIBUTION_DENSITY = 0.25  # independent reports attribute their facts: sentences with "said", "according to"
+_ATTRIBUTION_LANGUAGES = frozenset({"en", "pt", "es", "fr", "de"})  # the languages _ATTRIBUTION reads
+_MIN_DERIVED_COVER = 0.1  # below this share of aligned text, nothing shows a version was made from another
 _ATTRIBUTION = regex.compile(
     r"\b(?:said|says|told|stated|announced|reported|declared|according to|quoted|disse|afirmou|declarou|segundo|"
     r"de acordo com|dijo|afirmó|declaró|según|a déclaré|a affirmé|selon|sagte|erklärte|laut|zufolge)\b",
@@ -427,13 +431,23 @@ def _independent_edge(story: _StoryEvidence, y: str, nearest: str, names: _Laten
     novel = sorted(story.details[y] - story.others_details[y])
     density = _attribution_density(story.sentences[y])
     novelty = story.novelty[y]
-    if not (novelty >= _INDEPENDENT_NOVELTY and len(novel) >= _INDEPENDENT_MIN_NOVEL and density >= _ATTRIBUTION_DENSITY):
+    # Attribution is evidence only where its words can be read (elsewhere a
+    # loose alignment, under _LOW_COVER, stands in for it), and barely any
+    # aligned content is evidence of its own: a version that shares under
+    # _MIN_DERIVED_COVER of its text with every version was not made from one.
+    readable = (story.langs[y] or "en")[:2] in _ATTRIBUTION_LANGUAGES
+    own_reporting = (density >= _ATTRIBUTION_DENSITY or near.cover_b < _MIN_DERIVED_COVER
+                     or (not readable and near.cover_b < _LOW_COVER))
+    if not (novelty >= _INDEPENDENT_NOVELTY and len(novel) >= _INDEPENDENT_MIN_NOVEL and own_reporting):
         return None
     source = names.for_event()
     ev = list(story.why[y])
     ev.insert(0, f"at most {near.close_b:.0%} of its text keeps the wording of any version (nearest: {nearest}, {near.cover_b:.0%} loosely aligned)")
     ev.append(f"{len(novel)} of {len(story.details[y])} specific details appear in no other version: {', '.join(k[2:] for k in novel[:8])}")
-    ev.append(f"attributes its facts itself: {density:.0%} of its sentences carry an attribution")
+    if density >= _ATTRIBUTION_DENSITY:
+        ev.append(f"attributes its facts itself: {density:.0%} of its sentences carry an attribution")
+    elif near.cover_b < _MIN_DERIVED_COVER:
+        ev.append(f"only {near.cover_b:.0%} of its text aligns to any version: nothing shows it was made from one")
     conf = min(0.95, 0.5 + 0.5 * novelty + 0.3 * (_LOW_COVER - near.close_b))
     return LineageEdge(source=source, target=y, kind="independent", confidence=round(conf, 3), evidence=tuple(ev))
 
