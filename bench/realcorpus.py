@@ -183,8 +183,11 @@ def score(verdicts_path: Path, sample_path: Path) -> None:
                 raise SystemExit(f"unknown verdict {v.get('verdict')!r} for {v.get('id')}")
             verdicts[v["id"]] = v["verdict"]
     per: dict[str, Counter] = defaultdict(Counter)
+    by_level: dict[str, Counter] = defaultdict(Counter)
+    levels = {r["id"]: r["level"] for r in rows[1:]}
     for i, v in verdicts.items():
         per[kinds[i]][v] += 1
+        by_level[levels[i]][v] += 1
     total = sum(freq[k] for k in per) or 1
     wp = wu = 0.0
     print(f"{'kind':22s} {'judged':>6s} {'precision':>9s} {'useful':>7s} {'frequency':>9s}")
@@ -196,6 +199,10 @@ def score(verdicts_path: Path, sample_path: Path) -> None:
         wu += u * freq[k] / total
         print(f"{k:22s} {n:6d} {p:9.2f} {u:7.2f} {freq[k]:9d}")
     print(f"weighted by kind frequency: precision {wp:.2f}, useful {wu:.2f} ({len(verdicts)} judged)")
+    for level in sorted(by_level):
+        n = sum(by_level[level].values())
+        ok = by_level[level]["correct-and-useful"] + by_level[level]["correct-but-trivial"]
+        print(f"confidence {level}: precision {ok / n:.2f} ({n} judged, unweighted)")
 
 
 def main() -> int:

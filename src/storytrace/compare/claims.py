@@ -306,7 +306,10 @@ def _claim_confidence(relation: Support, sentence: bool) -> float:
         strength = LINEAGE_STRENGTH.get(relation.kind, 0.5) * (0.5 + 0.5 * min(1.0, relation.confidence))
     else:
         strength = LINEAGE_STRENGTH["independent"] if relation.kind == "independent" else 0.55
-    return comparison_confidence(strength, 0.5 if sentence else 0.8, 1.0 if relation.derived else 0.0)
+    if not relation.derived:
+        # a detail the others lack is compared with no sentence of theirs: always low
+        return comparison_confidence(strength, 0.3, 0.0)
+    return comparison_confidence(strength, 0.5 if sentence else 0.8, 1.0)
 
 
 def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
