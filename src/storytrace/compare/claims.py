@@ -40,7 +40,7 @@ from ..records import Document, Finding, LineageEdge, Sentence
 from ..text.fold import fold_hyphens as fold
 from .confidence import LINEAGE_STRENGTH, comparison_confidence
 from .dates import dates_agree
-from .slots import format_value, sentence_at
+from .slots import AlignedSentences, format_value, sentence_at
 from .sources import Support, support_relations
 from .vocabulary import cached_stemmer, story_vocabulary
 
@@ -268,9 +268,17 @@ def unsupported_mentions(
     return out
 
 
+def _has_counterpart(f: ExtractedFact, target: str, support_ids: set[str], sentences, aligned: AlignedSentences | None) -> bool:
+    if aligned is None:
+        return True
+    s = sentence_at(sentences[target], f.start)
+    return s is not None and aligned.has_counterpart(target, s.index, support_ids)
+
+
 def _fact_claims(
     target: str, relation: Support, docs: Mapping[str, Document], extracted: Mapping[str, list[ExtractedFact]],
     sentences: Mapping[str, Sequence[Sentence]], garbles: Mapping[str, Sequence[Finding]],
+    aligned: AlignedSentences | None = None,
 ) -> list[Finding]:
     """Facts of ``target`` that none of the versions it is checked against (``relation.ids``) states."""
     support_ids = relation.ids
@@ -294,14 +302,20 @@ def _fact_claims(
         out.append(
             Finding(
                 "unsupported_claim" if relation.derived else "only_in", target, f.start, f.end, f.text, detail,
-                tuple(sorted(support_ids)), _claim_confidence(relation, sentence=False),
+                tuple(sorted(support_ids)), _claim_confidence(relation, False, _has_counterpart(f, target, support_ids, sentences, aligned)),
             )
         )
     return out
 
 
-def _claim_confidence(relation: Support, sentence: bool) -> float:
-    """Lineage kind and edge confidence; a whole sentence is weaker evidence than a missing figure or name."""
+def _claim_confidence(relation: Support, sentence: bool, counterpart: bool = True) -> float:
+    """Lineage kind and edge confidence, and where the claim sits.
+
+    A whole sentence is weaker evidence than a missing figure or name; a fact
+    in a sentence aligned to a source sentence (a statement the version
+    changed) is stronger evidence than one in a sentence the source has no
+    counterpart for (an addition, which a looser derivation explains too).
+    """
     if relation.derived:
         strength = LINEAGE_STRENGTH.get(relation.kind, 0.5) * (0.5 + 0.5 * min(1.0, relation.confidence))
     else:
@@ -309,7 +323,7 @@ def _claim_confidence(relation: Support, sentence: bool) -> float:
     if not relation.derived:
         # a detail the others lack is compared with no sentence of theirs: always low
         return comparison_confidence(strength, 0.3, 0.0)
-    return comparison_confidence(strength, 0.5 if sentence else 0.8, 1.0)
+    return comparison_confidence(strength, 0.5 if sentence else (0.8 if counterpart else 0.4), 1.0)
 
 
 def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
@@ -323,6 +337,7 @@ def unsupported_claim_findings(
     sentences: Mapping[str, Sequence[Sentence]],
     garbles: Mapping[str, Sequence[Finding]],
     paraphrase_threshold: float,
+    aligned: AlignedSentences | None = None,
 ) -> list[Finding]:
     """``unsupported_claim`` and ``only_in`` findings of every version lineage relates to others.
 
@@ -335,6 +350,8 @@ def unsupported_claim_findings(
             are not claims).
         paraphrase_threshold: ``align.paraphrase_threshold``; a novel
             sentence a source sentence paraphrases this well is supported.
+        aligned: the story's aligned sentences (a claim in a sentence with
+            a counterpart in a source is more confident).
 
     Returns:
         Per version derived from a real version, its unsupported facts, then
@@ -346,7 +363,7 @@ def unsupported_claim_findings(
     out: list[Finding] = []
     for target, relation in support_relations(documents, lineage).items():
         support_ids = relation.ids
-        claims = _fact_claims(target, relation, docs, extracted, sentences, garbles)
+        claims = _fact_claims(target, relation, docs, extracted, sentences, garbles, aligned)
         out.extend(claims)
         if not relation.derived:
             continue  # independent reporting is made of sentences of its own

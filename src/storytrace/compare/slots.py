@@ -121,6 +121,7 @@ class AlignedSentences:
 
     def __init__(self, alignments: Iterable[Alignment]):
         self.pairs: set[tuple[str, int, str, int]] = set()
+        self.partners: dict[tuple[str, int], set[str]] = {}
         for al in alignments:
             for p in al.pairs:
                 if not p.a or not p.b:
@@ -129,6 +130,8 @@ class AlignedSentences:
                     for j in p.b:
                         self.pairs.add((al.a, i, al.b, j))
                         self.pairs.add((al.b, j, al.a, i))
+                        self.partners.setdefault((al.a, i), set()).add(al.b)
+                        self.partners.setdefault((al.b, j), set()).add(al.a)
 
     def __call__(self, a: str, i: int, b: str, j: int) -> bool:
         return (a, i, b, j) in self.pairs
@@ -136,6 +139,10 @@ class AlignedSentences:
     def strength(self, a: str, i: int, b: str, j: int) -> float:
         """1 for aligned sentences, else 0 (the alignment's verdict, used as evidence)."""
         return 1.0 if (a, i, b, j) in self.pairs else 0.0
+
+    def has_counterpart(self, a: str, i: int, others: Iterable[str]) -> bool:
+        """Whether sentence ``i`` of ``a`` is aligned to some sentence of one of ``others``."""
+        return not self.partners.get((a, i), set()).isdisjoint(others)
 
 
 def merge_name_variants(groups: dict[str, list[ExtractedFact]], langs: dict[str, str | None]) -> dict[str, list[ExtractedFact]]:

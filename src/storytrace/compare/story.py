@@ -298,7 +298,8 @@ def compare_story(
         table.findings.extend(weekday_mismatches(d, extracted[d.id]))
         table.findings.extend(future_events(d, extracted[d.id], sentences[d.id]))
     table.findings.extend(
-        unsupported_claim_findings(documents, lineage, extracted, sentences, garbles, settings.align.paraphrase_threshold)
+        unsupported_claim_findings(documents, lineage, extracted, sentences, garbles, settings.align.paraphrase_threshold,
+                                   aligned)
     )
     table.findings.extend(citation_findings(documents, extracted, settings))
     facts = sorted(table.facts, key=lambda f: (f.kind, f.key))
