@@ -76,7 +76,7 @@ GRID = {
 }
 
 
-def cross_validate(rows: list[dict], folds: int, repeats: int) -> dict[str, list[float]]:
+def cross_validate(rows: list[dict], folds: int, repeats: int, per_dataset: bool = False) -> dict[str, list[float]]:
     """Balanced accuracy per data set with thresholds chosen on other articles' summaries (see the docstring)."""
     t0 = time.perf_counter()
     evidence = [support_evidence(r["article"], r["summary"], "en") for r in rows]
@@ -104,10 +104,19 @@ def cross_validate(rows: list[dict], folds: int, repeats: int) -> dict[str, list
         for k in range(folds):
             train = [i for i in range(len(rows)) if fold_of[article[i]] != k]
             test = [i for i in range(len(rows)) if fold_of[article[i]] == k]
-            best = max(combos, key=lambda c: (score(c, train), c))
-            chosen.append(best)
-            for i in test:
-                pred[i] = flags[best][i]
+            if per_dataset:  # thresholds per summary style, each chosen on its own training folds
+                for d in ("cnndm", "bbc"):
+                    sub = [i for i in train if ds[i] == d]
+                    best = max(combos, key=lambda c: (balanced_accuracy([gold[i] for i in sub], [flags[c][i] for i in sub]), c))
+                    chosen.append(best)
+                    for i in test:
+                        if ds[i] == d:
+                            pred[i] = flags[best][i]
+            else:
+                best = max(combos, key=lambda c: (score(c, train), c))
+                chosen.append(best)
+                for i in test:
+                    pred[i] = flags[best][i]
             for d in ("cnndm", "bbc"):
                 idx = [i for i in test if ds[i] == d]
                 per_fold[d].append(balanced_accuracy([gold[i] for i in idx], [pred[i] for i in idx]))
@@ -139,12 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", action="store_true", help="cross-validated figures (thresholds chosen on other folds)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--per-dataset", action="store_true", help="with --cv: thresholds chosen per data set (still on training folds)")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in Path(args.path).read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.limit:
         rows = rows[: args.limit]
     if args.cv:
-        cross_validate(rows, args.folds, args.repeats)
+        cross_validate(rows, args.folds, args.repeats, args.per_dataset)
         return 0
     t0 = time.perf_counter()
     results = {}
