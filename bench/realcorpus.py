@@ -224,6 +224,10 @@ def main() -> int:
     records, freq = sample(stories, documents, args.sample, args.seed, args.min_per_kind)
     write_sample(records, freq, args.out)
     print(f"{len(stories)} multi-version stories; findings by kind: {dict(freq.most_common())}")
+    by_level = Counter((f["kind"], confidence_level(f.get("confidence"))) for s in stories for f in s.get("findings") or ()
+                       if f["kind"] not in CLEANING_FINDINGS)
+    print("high-confidence findings by kind (shown first): "
+          + str({k: n for (k, lvl), n in sorted(by_level.items()) if lvl == "high"}))
     levels = Counter(r["level"] for r in records)
     print(f"sampled {len(records)} findings ({dict(levels)}) -> {args.out.with_suffix('.md')}, {args.out.with_suffix('.jsonl')}")
     return 0
