@@ -360,3 +360,27 @@ def test_altered_quote_words_follow_the_direction_lineage_gives():
     (entry,) = next(g for g in differs(story, {}) if g["kind"] == "altered_quote")["entries"]
     assert entry["a"]["document"] == "da" and entry["b"]["document"] == "db"
     assert ["-", "every house."] in entry["diff"] and ["+", "the houses."] in entry["diff"]
+
+
+def test_stories_command_report_and_summary_count_alike(tmp_path, monkeypatch):
+    """The rows of ``storytrace stories`` and the report's summary give each story the same number of findings."""
+    from pathlib import Path
+
+    from storytrace.kinds import count_findings
+    from storytrace.report.views import story_summary
+    from storytrace.runners.local import report_for, story_rows, trace
+    from storytrace.store import open_store
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "story"
+    store = open_store(":memory:")
+    trace([str(examples)], store)
+    report = report_for(store)
+    documents = {d["id"]: d for d in report["documents"]}
+    by_story = {s["id"]: s for s in report["stories"]}
+    rows = story_rows(store)
+    assert any(n for *_, n in rows)
+    for story_id, _, _, n in rows:
+        story = by_story[story_id]
+        assert n == story_summary(story, documents)["findings"] == count_findings(story["findings"])["total"]
+        assert n < len(story["findings"]) or not any(f["kind"] in ("clutter", "appended", "disclosure") for f in story["findings"])
+    store.close()
