@@ -523,3 +523,18 @@ def test_inflected_names_are_one_fact_and_no_new_claim():
     names = [f for f in facts if f.kind == "entity" and any("Raj" in m.text for m in f.mentions)]
     assert len(names) == 1 and {m.document for m in names[0].mentions} == {"a", "b"}
     assert not [f for f in findings if f.kind in ("unsupported_claim", "only_in") and "Raj" in f.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("The strike began on Sunday, 30 December 2019, and went on.", True),
+        ("It began on 30 December 2019 (Sunday) at dawn.", True),
+        ("The strike began on Monday, 30 December 2019, and went on.", False),
+        # a byline date, then the story's first sentence: not a weekday beside its date
+        ("By Evan Blake 30 December 2019 Sunday marked the eleventh week of the strike.", False),
+    ],
+)
+def test_weekday_mismatch_only_for_a_weekday_beside_its_date(text, flagged):
+    _, findings = compare_story([_doc("a", text, published="2020-01-05")], [], [])
+    assert bool([f for f in findings if f.kind == "weekday_mismatch"]) is flagged

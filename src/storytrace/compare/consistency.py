@@ -72,6 +72,11 @@ def weekday_mismatches(doc: Document, fs: list[ExtractedFact]) -> list[Finding]:
     for w in (f for f in fs if f.kind == "weekday"):
         for d in days:
             gap = doc.text[w.end:d.start] if w.end <= d.start else doc.text[d.end:w.start]
+            # A weekday after a date is its apposition only when punctuation joins
+            # them ("30 December 2019 (Monday)"); "30 December 2019 Sunday marked ..."
+            # is a byline date followed by the story's first sentence.
+            if w.start >= d.end and not regex.search(r"[,(]", gap):
+                continue
             if len(gap) <= 4 and regex.fullmatch(r"[\s,(]*(?:the\s|le\s|den\s|el\s)?", gap, regex.IGNORECASE):
                 day = parse_iso_date(d.attrs["first"])
                 if day is None:  # not reached: a day date's "first" is a real day
