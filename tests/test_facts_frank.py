@@ -46,3 +46,14 @@ def test_faithful_extractive_sentence_is_not_flagged(frank_rows):
     row = next(r for r in frank_rows if r["dataset"] == "cnndm")
     first = row["article"].split(". ")[0] + "."
     assert unsupported_facts(row["article"], first, lang="en") == []
+
+
+def test_thresholds_apply_after_measuring(frank_rows):
+    """SupportEvidence.unsupported with the module's constants is unsupported_facts; looser thresholds flag more."""
+    from storytrace.compare import unsupported_facts
+    from storytrace.compare.single_pair import support_evidence
+
+    for row in frank_rows[:20]:
+        evidence = support_evidence(row["article"], row["summary"], "en")
+        assert [f.text for f in evidence.unsupported()] == [f.text for f in unsupported_facts(row["article"], row["summary"], lang="en")]
+        assert len(evidence.unsupported(6.0, 1, 5)) >= len(evidence.unsupported(4.5, 4, 10**6))

@@ -46,3 +46,37 @@ def test_name_key_keeps_different_names_apart() -> None:
 
 def test_fold() -> None:
     assert fold("  Coréia--do   Norte ") == "coreia do norte"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [
+        ("Paweł Rajewski", "Pawłem Rajewskim", "pl"),  # instrumental, with the mobile e
+        ("Paweł Rajewski", "Pawła Rajewskiego", "pl"),  # genitive
+        ("Владимир Путин", "Владимира Путина", "ru"),
+        ("Путин", "Putin", "ru"),
+        ("Angela Merkel", "Angela Merkels", "de"),  # German genitive
+        ("Recep Tayyip Erdoğan", "Erdoğan'ın", "tr"),  # a surname with a Turkish case suffix
+        ("Ankara", "Ankara'da", "tr"),
+    ],
+)
+def test_same_name_across_grammatical_cases(a: str, b: str, lang: str) -> None:
+    from storytrace.names import same_name
+
+    assert same_name(a, b, lang) and same_name(b, a, lang)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [
+        ("Jan Nowak", "Jan Kowalski", "pl"),
+        ("Maria Rossi", "Mario Rossi", "it"),  # Italian does not decline names: two people
+        ("Anna Schmidt", "Anne Schmidt", "de"),
+        ("Kim Jong Un", "Kim Yo Jong", "en"),
+        ("Ivanov", "Ivanova", "en"),  # no case language given: no ending is stripped
+    ],
+)
+def test_same_name_keeps_different_names_apart(a: str, b: str, lang: str) -> None:
+    from storytrace.names import same_name
+
+    assert not same_name(a, b, lang)

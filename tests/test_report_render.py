@@ -285,3 +285,102 @@ def test_renderers_survive_an_empty_story():
     html = render_html(report)
     assert "No facts extracted" in html and "Only one." in html
     assert "### What happened" in render_markdown(report)
+
+
+def _report_with_confidence() -> dict:
+    """The sample report with a confident drift, a less certain detail and keys readers must not see."""
+    report = make_report()
+    story = report["stories"][0]
+    story["facts"].append({"id": "f-pyong", "kind": "entity", "key": "entity:piongiang", "value": "Pyongyang", "status": "conflict",
+                           "mentions": [{"document": "da", "text": "Pyongyang", "start": 0, "end": 9, "value": "Pyongyang"},
+                                        {"document": "db", "text": "Piongiang", "start": 0, "end": 9, "value": "Piongiang"}]})
+    story["findings"] += [
+        {"kind": "drift", "document": "db", "start": B_TEXT.index("45"), "end": B_TEXT.index("45") + 2, "text": "45",
+         "detail": "number of people rescued: states 45 where 2 version(s) state 40", "related": ["da", "dc"], "confidence": 0.9},
+        {"kind": "only_in", "document": "dc", "start": 0, "end": 5, "text": "Leeds",
+         "detail": "entity Leeds is reported only here", "related": ["da", "db"], "confidence": 0.3},
+    ]
+    return report
+
+
+def test_less_certain_findings_are_one_click_away_in_every_format():
+    report = _report_with_confidence()
+    md = render_markdown(report)
+    html = render_html(report)
+    brief = write_brief(*make_analysis())
+    for text in (md, html):
+        sure, _, rest = text.partition("less certain</summary>")
+        assert "people rescued" in sure or "45" in sure  # the confident drift is shown before the fold
+        assert "reported only here" in rest and "reported only here" not in sure
+    assert "<details" in md and '<details class="less-certain">' in html
+    assert "### What differs" in brief
+
+
+def test_readers_never_see_internal_fact_keys():
+    report = _report_with_confidence()
+    for text in (render_markdown(report), render_html(report)):
+        assert "entity:piongiang" not in text and "quantity:" not in text and "weekday:" not in text
+        assert "the name “Pyongyang”" in text or "the name &#8220;Pyongyang&#8221;" in text or "Pyongyang" in text
+
+
+def test_markdown_lists_cleaning_removals_once():
+    md = render_markdown(make_report())
+    assert md.count("Share this on Twitter") == 1
+    assert md.count("Another story about something else entirely") == 1
+
+
+def test_findings_are_counted_the_same_everywhere():
+    """``storytrace stories``, the report summary and the API all use kinds.count_findings."""
+    from storytrace.kinds import count_findings
+    from storytrace.report.views import story_summary
+
+    report = _report_with_confidence()
+    story = report["stories"][0]
+    documents = {d["id"]: d for d in report["documents"]}
+    counts = count_findings(story["findings"])
+    summary = story_summary(story, documents)
+    assert summary["findings"] == counts["total"] == len([f for f in story["findings"] if f["kind"] != "appended"])
+    assert summary["confident_findings"] == counts["confident"]
+    assert counts["total"] > counts["confident"] > 0
+    md = render_markdown(report)
+    assert f"{counts['total']} findings ({counts['confident']} confident)" in md
+
+
+def test_altered_quote_words_follow_the_direction_lineage_gives():
+    """The match runs b -> a but lineage says b changed a's words: removed/added are swapped back."""
+    from storytrace.report.differs import differs
+
+    report = make_report()
+    story = report["stories"][0]
+    q = story["quotes"][0]
+    story["quotes"] = [{"a": q["b"], "b": q["a"], "label": "altered", "score": 0.7,
+                        "diff": [["=", "We will rebuild"], ["-", "the houses."], ["+", "every house."]]}]
+    story["findings"].append({"kind": "altered_quote", "document": "db", "start": q["b"]["start"], "end": q["b"]["end"],
+                              "text": q["b"]["text"], "detail": "", "related": ["da"], "confidence": 0.8})
+    (entry,) = next(g for g in differs(story, {}) if g["kind"] == "altered_quote")["entries"]
+    assert entry["a"]["document"] == "da" and entry["b"]["document"] == "db"
+    assert ["-", "every house."] in entry["diff"] and ["+", "the houses."] in entry["diff"]
+
+
+def test_stories_command_report_and_summary_count_alike(tmp_path, monkeypatch):
+    """The rows of ``storytrace stories`` and the report's summary give each story the same number of findings."""
+    from pathlib import Path
+
+    from storytrace.kinds import count_findings
+    from storytrace.report.views import story_summary
+    from storytrace.runners.local import report_for, story_rows, trace
+    from storytrace.store import open_store
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "story"
+    store = open_store(":memory:")
+    trace([str(examples)], store)
+    report = report_for(store)
+    documents = {d["id"]: d for d in report["documents"]}
+    by_story = {s["id"]: s for s in report["stories"]}
+    rows = story_rows(store)
+    assert any(n for *_, n in rows)
+    for story_id, _, _, n in rows:
+        story = by_story[story_id]
+        assert n == story_summary(story, documents)["findings"] == count_findings(story["findings"])["total"]
+        assert n < len(story["findings"]) or not any(f["kind"] in ("clutter", "appended", "disclosure") for f in story["findings"])
+    store.close()

@@ -100,10 +100,11 @@ def _garbles(versions: list[Document]) -> dict[str, tuple[Finding, ...]]:
     return {d.id: find_garbles(d) for d in versions}
 
 
-def _compare(versions, lineage, quotes, settings, sentences, extracted, garbles):
+def _compare(versions, lineage, quotes, settings, sentences, alignments, extracted, garbles):
     from .compare import compare_story
 
-    return compare_story(versions, lineage, quotes, settings, sentences=sentences, extracted=extracted, garbles=garbles)
+    return compare_story(versions, lineage, quotes, settings, sentences=sentences, extracted=extracted, garbles=garbles,
+                         alignments=alignments)
 
 
 def _assemble(
@@ -111,7 +112,9 @@ def _assemble(
     removed: Sequence[Finding], garbles: Mapping[str, Sequence[Finding]], versions: list[Document],
 ) -> StoryAnalysis:
     """The :class:`StoryAnalysis`: compare's findings, then removed content, then garbles by version."""
-    extra = tuple(removed) + tuple(g for d in versions for g in garbles[d.id])
+    from .compare.confidence import with_priors
+
+    extra = tuple(removed) + tuple(with_priors(g for d in versions for g in garbles[d.id]))
     return StoryAnalysis(
         story=replace(story, title=headline or story.title),
         sentences=sentences,
@@ -136,7 +139,7 @@ ANALYSIS_STAGES: tuple[Stage, ...] = (
           "extracts every version's facts once, dates read against the story's reference date"),
     Stage("garbles", ("versions",), ("garbles",), _garbles,
           "finds machine-translation and scraping garbles once per version"),
-    Stage("compare", ("versions", "lineage", "quotes", "settings", "sentences", "extracted", "garbles"),
+    Stage("compare", ("versions", "lineage", "quotes", "settings", "sentences", "alignments", "extracted", "garbles"),
           ("facts", "findings"), _compare,
           "one table of facts across versions; drift, unsupported claims, citation audit"),
     Stage("removed", ("versions",), ("removed",), removed_content_findings,

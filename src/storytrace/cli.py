@@ -222,6 +222,7 @@ def _run_status(result, failed: Sequence[Any], console: _Console) -> int:
 
 
 def cmd_trace(args, settings: Settings, console: _Console) -> int:
+    from .kinds import count_findings
     from .report.views import failure_line
     from .runners.local import report_for, trace
 
@@ -237,7 +238,8 @@ def cmd_trace(args, settings: Settings, console: _Console) -> int:
     if args.output:
         console.info(f"report written to {write_report(report, args.output, settings.report.max_brief_sentences)}")
     else:
-        rows = [(s["id"], s["title"], len(s["documents"]), len(s["findings"]), failure_line(s)) for s in report["stories"]]
+        rows = [(s["id"], s["title"], len(s["documents"]), count_findings(s["findings"])["total"], failure_line(s))
+                for s in report["stories"]]
         _print_story_table(rows, args.json)
     return _run_status(result.ingest, result.failed, console)
 

@@ -15,6 +15,11 @@ them by looking them up instead of guessing from substrings:
   rather than the story (informational: the brief lists them last);
   :data:`STORY_FINDINGS` are the rest, the things a reader should check.
 
+Every finding carries a confidence (0-1); :func:`confidence_level` names its
+level (``high``, ``medium``, ``low``) and :func:`count_findings` is the one
+way every surface (``storytrace stories``, the report, the API, the web pages)
+counts a story's findings.
+
 >>> FINDING_SECTION["offtopic_citation"]
 'citation'
 >>> "clutter" in CLEANING_FINDINGS
@@ -23,13 +28,16 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal, get_args
 
 __all__ = [
     "ALIGN_LABELS",
     "CLEANING_FINDINGS",
+    "CONFIDENCE_HIGH",
+    "CONFIDENCE_LEVELS",
+    "CONFIDENCE_MEDIUM",
     "DOCUMENT_FORMATS",
     "EXTRACTED_FACT_KINDS",
     "FACT_KINDS",
@@ -44,6 +52,7 @@ __all__ = [
     "REMOVED_KINDS",
     "STORY_FINDINGS",
     "AlignLabel",
+    "ConfidenceLevel",
     "DocumentFormat",
     "ExtractedFactKind",
     "FactKind",
@@ -55,6 +64,8 @@ __all__ = [
     "RejectionReason",
     "RejectionStage",
     "RemovedKind",
+    "confidence_level",
+    "count_findings",
 ]
 
 # -- documents ------------------------------------------------------------------
@@ -123,8 +134,10 @@ FindingKind = Literal[
     # quotes and framing
     "altered_quote",
     "framing",
-    # claims no source supports
+    # claims no source supports (a derived version added them to its source)
     "unsupported_claim",
+    # details one independent version reports and the others lack
+    "only_in",
     # citations
     "malformed_citation",
     "anachronistic_citation",
@@ -148,6 +161,7 @@ FindingSection = Literal[
     "altered_quote",
     "framing",
     "unsupported",
+    "only_in",
     "citation",
     "future_event",
     "garble",
@@ -182,6 +196,7 @@ FINDING_SECTION: Mapping[FindingKind, FindingSection] = MappingProxyType({
     "altered_quote": "altered_quote",
     "framing": "framing",
     "unsupported_claim": "unsupported",
+    "only_in": "only_in",
     "malformed_citation": "citation",
     "anachronistic_citation": "citation",
     "offtopic_citation": "citation",
@@ -194,3 +209,55 @@ FINDING_SECTION: Mapping[FindingKind, FindingSection] = MappingProxyType({
     "clutter": "clutter",
 })
 """The brief's section for each finding kind."""
+
+# -- confidence -----------------------------------------------------------------
+
+ConfidenceLevel = Literal["high", "medium", "low"]
+"""How sure a finding is, in words (:func:`confidence_level` of ``Finding.confidence``)."""
+
+CONFIDENCE_LEVELS: tuple[ConfidenceLevel, ...] = get_args(ConfidenceLevel)
+CONFIDENCE_HIGH = 0.7
+"""A finding at or above this confidence is ``high``: the brief shows it first."""
+CONFIDENCE_MEDIUM = 0.45
+"""At or above this (and below :data:`CONFIDENCE_HIGH`) a finding is ``medium``; below it, ``low``."""
+
+
+def confidence_level(confidence: float | None) -> ConfidenceLevel:
+    """The level of a finding's confidence.
+
+    >>> confidence_level(0.9), confidence_level(0.5), confidence_level(0.2), confidence_level(None)
+    ('high', 'medium', 'low', 'high')
+    """
+    value = 1.0 if confidence is None else float(confidence)
+    if value >= CONFIDENCE_HIGH:
+        return "high"
+    return "medium" if value >= CONFIDENCE_MEDIUM else "low"
+
+
+def count_findings(findings: Iterable[object]) -> dict[str, int]:
+    """How many findings a story has, counted the same way everywhere.
+
+    Cleaning findings (:data:`CLEANING_FINDINGS`) describe what was set aside,
+    not the story, so they are not counted.  ``total`` is every other finding,
+    ``confident`` those whose level is ``high`` (what the brief shows first).
+
+    Args:
+        findings: :class:`~storytrace.records.Finding` records or report finding dicts.
+
+    Returns:
+        ``{"total": n, "confident": m}``.
+
+    Example:
+        >>> count_findings([{"kind": "drift", "confidence": 0.9}, {"kind": "only_in", "confidence": 0.3},
+        ...                 {"kind": "clutter", "confidence": 1.0}])
+        {'total': 2, 'confident': 1}
+    """
+    total = confident = 0
+    for f in findings:
+        kind = f.get("kind") if isinstance(f, Mapping) else getattr(f, "kind", None)
+        if kind in CLEANING_FINDINGS:
+            continue
+        conf = f.get("confidence") if isinstance(f, Mapping) else getattr(f, "confidence", None)
+        total += 1
+        confident += confidence_level(conf) == "high"
+    return {"total": total, "confident": confident}

@@ -21,9 +21,19 @@ Choices, applied consistently:
   third of its content to the other) while each keeps more than
   ``lineage.latent_min_exclusive`` of its content to itself derive from a
   common ``latent:N`` source that is not in the collection.
+* **A fuller common source.**  A version that follows another closely but
+  goes on with sentences of its own that carry *attributed* details no other
+  version has ("the NIS reported that 15,000 laborers ...") reports more of
+  the original than the other kept: an editor who adds to a text adds
+  comment, not new sourced reporting.  Both then derive from one
+  ``latent:N`` source (the fuller original, unseen), not one from the other,
+  so the extra sentences are single-source details, not unsupported
+  additions (:func:`_fuller_sources`).
 * **Independent reports.**  A version that shares little wording with every
   other version but brings its own specific details (numbers, names absent
-  from every other version) is ``independent``; its edge comes from
+  from every other version) and reports them itself (attributions, where the
+  language's attribution words are read; or almost no aligned content at
+  all) is ``independent``; its edge comes from
   ``latent:N`` standing for the *event* itself (one such node per story), and
   its evidence names the nearest version.  A version that shares little
   wording but brings no details of its own is a ``rewrite`` of its nearest
@@ -64,6 +74,8 @@ _INDEPENDENT_MIN_NOVEL = 3  # ... and at least this many of them
 _LOW_COVER = 0.35  # below this share of closely aligned content a version is not a close derivative
 _CLOSE_TRANSLATION = 0.3  # translated sentence pairs at or above this alignment score are close
 _ATTRIBUTION_DENSITY = 0.25  # independent reports attribute their facts: sentences with "said", "according to"
+_ATTRIBUTION_LANGUAGES = frozenset({"en", "pt", "es", "fr", "de"})  # the languages _ATTRIBUTION reads
+_MIN_DERIVED_COVER = 0.1  # below this share of aligned text, nothing shows a version was made from another
 _ATTRIBUTION = regex.compile(
     r"\b(?:said|says|told|stated|announced|reported|declared|according to|quoted|disse|afirmou|declarou|segundo|"
     r"de acordo com|dijo|afirmó|declaró|según|a déclaré|a affirmé|selon|sagte|erklärte|laut|zufolge)\b",
@@ -138,16 +150,17 @@ def _pair_stats(
     )
 
 
-def _details(doc: Document, sents: tuple[Sentence, ...]) -> set[str]:
-    """Specific details of a version: numbers (10 and up), places, names and acronyms.
+def _sentence_details(doc: Document, sents: tuple[Sentence, ...]) -> list[set[str]]:
+    """Specific details of each sentence of a version: numbers (10 and up), places, names and acronyms.
 
     Names are not read from title-case lines (headlines capitalise every word).
     """
     from .align import _anchor_keys, _doc_lang
 
-    out: set[str] = set()
+    out: list[set[str]] = []
     for s, keys in zip(sents, _anchor_keys(doc, sents, _doc_lang(doc))):
         title = bool(_TITLE_LIKE.match(s.text)) and not s.text.rstrip().endswith(".")
+        mine: set[str] = set()
         for k in keys:
             if k.startswith("n:"):
                 try:
@@ -157,8 +170,14 @@ def _details(doc: Document, sents: tuple[Sentence, ...]) -> set[str]:
                     pass
             elif title and k.startswith("w:"):
                 continue
-            out.add(k)
+            mine.add(k)
+        out.append(mine)
     return out
+
+
+def _details(doc: Document, sents: tuple[Sentence, ...]) -> set[str]:
+    """Specific details of a version (the union of :func:`_sentence_details`)."""
+    return set().union(*_sentence_details(doc, sents))
 
 
 def _attribution_density(sents: tuple[Sentence, ...]) -> float:
@@ -283,7 +302,7 @@ def infer_lineage(
         )
         if edge is not None:
             edges.append(edge)
-    return tuple(edges)
+    return tuple(_fuller_sources(story, edges, names, float(settings.lineage.latent_min_exclusive)))
 
 
 @dataclass
@@ -294,6 +313,7 @@ class _StoryEvidence:
     sentences: Mapping[str, tuple[Sentence, ...]]
     langs: dict[str, str | None]
     details: dict[str, set[str]]
+    sentence_details: dict[str, list[set[str]]]  # per sentence, as in ``details``
     prio: dict[str, float]  # document-level evidence of being upstream (see _priority)
     why: dict[str, list[str]]  # that evidence, in words
     order: dict[str, int]  # position in the input
@@ -329,7 +349,8 @@ def _story_evidence(
 ) -> _StoryEvidence:
     ids = [d.id for d in docs]
     by_id = {d.id: d for d in docs}
-    details = {d.id: _details(d, sentences[d.id]) for d in docs}
+    per_sentence = {d.id: _sentence_details(d, sentences[d.id]) for d in docs}
+    details = {d: set().union(*per_sentence[d]) for d in ids}
     prio, why = _priority(docs, langs, details)
     stats: dict[tuple[str, str], _PairStats] = {}
     align_of: dict[tuple[str, str], Alignment] = {}
@@ -346,6 +367,7 @@ def _story_evidence(
         sentences=sentences,
         langs=langs,
         details=details,
+        sentence_details=per_sentence,
         prio=prio,
         why=why,
         order={d: i for i, d in enumerate(ids)},
@@ -409,13 +431,23 @@ def _independent_edge(story: _StoryEvidence, y: str, nearest: str, names: _Laten
     novel = sorted(story.details[y] - story.others_details[y])
     density = _attribution_density(story.sentences[y])
     novelty = story.novelty[y]
-    if not (novelty >= _INDEPENDENT_NOVELTY and len(novel) >= _INDEPENDENT_MIN_NOVEL and density >= _ATTRIBUTION_DENSITY):
+    # Attribution is evidence only where its words can be read (elsewhere a
+    # loose alignment, under _LOW_COVER, stands in for it), and barely any
+    # aligned content is evidence of its own: a version that shares under
+    # _MIN_DERIVED_COVER of its text with every version was not made from one.
+    readable = (story.langs[y] or "en")[:2] in _ATTRIBUTION_LANGUAGES
+    own_reporting = (density >= _ATTRIBUTION_DENSITY or near.cover_b < _MIN_DERIVED_COVER
+                     or (not readable and near.cover_b < _LOW_COVER))
+    if not (novelty >= _INDEPENDENT_NOVELTY and len(novel) >= _INDEPENDENT_MIN_NOVEL and own_reporting):
         return None
     source = names.for_event()
     ev = list(story.why[y])
     ev.insert(0, f"at most {near.close_b:.0%} of its text keeps the wording of any version (nearest: {nearest}, {near.cover_b:.0%} loosely aligned)")
     ev.append(f"{len(novel)} of {len(story.details[y])} specific details appear in no other version: {', '.join(k[2:] for k in novel[:8])}")
-    ev.append(f"attributes its facts itself: {density:.0%} of its sentences carry an attribution")
+    if density >= _ATTRIBUTION_DENSITY:
+        ev.append(f"attributes its facts itself: {density:.0%} of its sentences carry an attribution")
+    elif near.cover_b < _MIN_DERIVED_COVER:
+        ev.append(f"only {near.cover_b:.0%} of its text aligns to any version: nothing shows it was made from one")
     conf = min(0.95, 0.5 + 0.5 * novelty + 0.3 * (_LOW_COVER - near.close_b))
     return LineageEdge(source=source, target=y, kind="independent", confidence=round(conf, 3), evidence=tuple(ev))
 
@@ -467,3 +499,55 @@ def _upstream_edge(story: _StoryEvidence, y: str, candidates: list[str]) -> Line
     gap = min(1.0, max(0.0, story.prio[src] - story.prio[y]) / 3)
     conf = min(0.95, 0.35 + 0.45 * max(st.close_b, st.cover_b / 2) + 0.15 * gap)
     return LineageEdge(source=src, target=y, kind=kind, confidence=round(conf, 3), evidence=tuple(ev))
+
+
+_FULLER_MIN_NOVEL = 2  # details in no other version that the extra sentences must carry ...
+_FULLER_MIN_ATTRIBUTED = 1 / 3  # ... and the share of those sentences that attribute what they say
+
+
+def _attributes(text: str) -> bool:
+    """Whether a sentence attributes what it says: a verb of saying or "according to", in any language read."""
+    from .facts.lexicon import ACCORDING_TO, SAY_VERBS
+    from .text.fold import fold
+
+    if _ATTRIBUTION.search(text):
+        return True
+    folded = " " + " ".join(regex.findall(r"[\p{L}']+", fold(text))) + " "
+    return any(f" {v} " in folded for verbs in SAY_VERBS.values() for v in verbs) or any(f" {c} " in folded for c in ACCORDING_TO)
+
+
+def _fuller_sources(story: _StoryEvidence, edges: list[LineageEdge], names: _LatentNames, min_excl: float) -> list[LineageEdge]:
+    """Edges ``x -> y`` where ``y`` carries more of a common original than ``x``, made ``latent -> x, y``.
+
+    ``y`` qualifies when the sentences it has beyond ``x`` are more than
+    ``min_excl`` of it, hold at least :data:`_FULLER_MIN_NOVEL` details no
+    other version states, and mostly attribute them (:data:`_ATTRIBUTION`).
+    ``x`` keeps its own source if it has one; a root ``x`` gets an edge from
+    the same latent source.
+    """
+    has_source = {e.target for e in edges}
+    out = list(edges)
+    for k, e in enumerate(edges):
+        x, y = e.source, e.target
+        if x.startswith("latent:") or e.kind in ("independent", "translation") or (x, y) not in story.stats:
+            continue
+        excl = story.exclusive_sentences(y, x)
+        sents = story.sentences[y]
+        weights = _weights(sents)
+        share = sum(weights[i] for i in excl) / max(1, story.length[y])
+        novel = set().union(*(story.sentence_details[y][i] for i in excl)) - story.others_details[y] if excl else set()
+        attributed = sum(1 for i in excl if _attributes(sents[i].text)) / max(1, len(excl))
+        if share <= min_excl or len(novel) < _FULLER_MIN_NOVEL or attributed < _FULLER_MIN_ATTRIBUTED:
+            continue
+        latent = names.for_set(f"fuller:{x}")
+        ev = (f"{len(excl)} sentence(s) beyond {x} ({share:.0%} of it) carry {len(novel)} details no version states, "
+              f"{attributed:.0%} of them attributed: both draw on a fuller original outside the collection", *e.evidence)
+        out[k] = LineageEdge(latent, y, e.kind, round(min(0.85, e.confidence), 3), ev)
+        if x not in has_source:
+            st = story.stats[(y, x)]
+            kind = _kind(st, story.cross_language(y, x), story.length[y], story.length[x])
+            out.append(LineageEdge(latent, x, kind, round(min(0.8, e.confidence), 3),
+                                   (f"{st.cover_b:.0%} of its text aligns to {y}, which goes on with sourced details it lacks: "
+                                    "both draw on a fuller original outside the collection",)))
+            has_source.add(x)
+    return out

@@ -11,6 +11,31 @@ Two small, stable keys used by grouping, alignment and the fact extractors:
   hyphens as spaces), so accents, case and script do not matter.
 * :func:`name_key` folds a person's name so that transliteration and spelling
   variants meet: "Kim Jong Un" = "Kim Jong-un" = "Kim Jong-Un" = "Kím Jong Ün".
+* :func:`same_name` tells whether two written names are one name in different
+  grammatical cases: "Paweł Rajewski" = "Pawłem Rajewskim" (Polish
+  instrumental), "Путина" = "Путин", "Merkels" = "Merkel" (German genitive),
+  "Erdoğan'ın" = "Erdoğan".
+
+How inflected names are matched (:func:`same_name_word`), in order:
+
+1. the same :func:`name_key`;
+2. a suffix after an apostrophe (Turkish case endings "Ankara'da", the
+   English possessive "Putin's") is dropped first;
+3. the same Snowball stem in the text's language (:mod:`storytrace.text.stem`,
+   which covers Polish, Russian, Turkish, German, ...), compared after folding
+   so that "Путина" and "Putin" meet; where names do not decline, only when
+   one word extends the other (the German genitive "Merkels"), since stems
+   conflate different names there ("Maria", "Mario");
+4. in languages that decline names (:data:`CASE_LANGUAGES`), stems that share
+   their first three letters and differ by one edit (the Polish mobile *e*:
+   "Paweł" → stem "paweł", "Pawłem" → "pawł"), or, where Snowball stems
+   differently, words that share a prefix covering at least
+   :data:`INFLECTION_MIN_PREFIX` of the shorter word with endings of at most
+   three letters (a case ending, not another name).
+
+Stems and edits are Snowball's and rapidfuzz's, not hand-made: the only rule
+added here is when an edit counts, and it is limited to languages whose
+grammar inflects names, so "Maria" and "Mario" stay apart in Italian.
 
 :func:`find_places` scans a text for the CLDR names, for callers that need
 them in running text.
@@ -30,7 +55,17 @@ import regex
 
 from .text.fold import fold_words
 
-__all__ = ["canonical_place", "find_places", "name_key", "place_names", "place_words"]
+__all__ = [
+    "CASE_LANGUAGES",
+    "INFLECTION_MIN_PREFIX",
+    "canonical_place",
+    "find_places",
+    "name_key",
+    "place_names",
+    "place_words",
+    "same_name",
+    "same_name_word",
+]
 
 # Babel lists regions such as "World" (001) or "Outlying Oceania"; the ones
 # that are numeric are kept (Europe, Africa), but these codes are not places.
@@ -215,3 +250,74 @@ def name_key(name: str) -> str:
     s = fold_words(name).replace(" ", "")
     s = s.replace("ph", "f").replace("kh", "h").replace("ou", "u").replace("y", "i")
     return _DOUBLE.sub(r"\1", s)
+
+
+# Languages whose grammar declines proper names (case endings on names).
+CASE_LANGUAGES = frozenset("pl ru uk be cs sk sl hr sr bs bg lt lv fi et hu tr az el ka hy".split())
+INFLECTION_MIN_PREFIX = 0.8  # share of the shorter word two inflected forms must share from the start
+_APOSTROPHE_SUFFIX = regex.compile(r"['’`]\p{Ll}{1,5}$")
+
+
+def _name_words(name: str) -> list[str]:
+    return [_APOSTROPHE_SUFFIX.sub("", w) for w in regex.findall(r"[\p{L}\p{M}'’`]+", name) if regex.search(r"\p{L}", w)]
+
+
+@functools.lru_cache(maxsize=100_000)
+def same_name_word(a: str, b: str, lang: str | None = None) -> bool:
+    """Whether two words of names are one word in different grammatical forms (see the module docstring).
+
+    >>> same_name_word("Pawłem", "Paweł", "pl"), same_name_word("Rajewskiego", "Rajewski", "pl")
+    (True, True)
+    >>> same_name_word("Merkels", "Merkel", "de"), same_name_word("Путина", "Putin", "ru")
+    (True, True)
+    >>> same_name_word("Maria", "Mario", "it"), same_name_word("Kowalski", "Nowak", "pl")
+    (False, False)
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    from .text.stem import stemmer
+
+    a, b = _APOSTROPHE_SUFFIX.sub("", a), _APOSTROPHE_SUFFIX.sub("", b)
+    if name_key(a) == name_key(b):
+        return True
+    stem = stemmer(lang)
+    fa, fb = fold_words(a).replace(" ", ""), fold_words(b).replace(" ", "")
+    sa, sb = fa, fb
+    if stem is not None:
+        sa, sb = fold_words(stem(a.lower())).replace(" ", ""), fold_words(stem(b.lower())).replace(" ", "")
+        # Where names do not decline, a shared stem counts only for an added
+        # ending (the German genitive "Merkels"), not two endings ("Maria", "Mario").
+        if len(sa) >= 3 and sa == sb and (lang in CASE_LANGUAGES or fa.startswith(fb) or fb.startswith(fa)):
+            return True
+    if lang not in CASE_LANGUAGES or min(len(fa), len(fb)) < 4:
+        return False
+    if sa[:3] == sb[:3] and min(len(sa), len(sb)) >= 4 and Levenshtein.distance(sa, sb) <= 1:
+        return True
+    shorter = min(len(fa), len(fb))
+    prefix = 0
+    while prefix < shorter and fa[prefix] == fb[prefix]:
+        prefix += 1
+    return prefix >= max(4, INFLECTION_MIN_PREFIX * shorter) and len(fa) - prefix <= 3 and len(fb) - prefix <= 3
+
+
+def same_name(a: str, b: str, lang: str | None = None) -> bool:
+    """Whether two written names are one name, allowing for case endings.
+
+    The words must match in order (:func:`same_name_word`); a shorter name
+    matches the last words of a longer one (a surname alone).
+
+    Args:
+        a, b: the names as written.
+        lang: the language they are written in (ISO 639-1).
+
+    >>> same_name("Paweł Rajewski", "Pawłem Rajewskim", "pl"), same_name("Rajewskiego", "Paweł Rajewski", "pl")
+    (True, True)
+    >>> same_name("Erdoğan'ın", "Recep Tayyip Erdoğan", "tr"), same_name("Jan Nowak", "Jan Kowalski", "pl")
+    (True, False)
+    """
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return False
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    return all(same_name_word(x, y, lang) for x, y in zip(wa, wb[len(wb) - len(wa):]))

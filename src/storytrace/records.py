@@ -337,7 +337,9 @@ class Fact:
 class Finding:
     """Something a reader should check.  ``start``/``end`` are None when the
     text is not part of the clean text (e.g. removed clutter).  The brief's
-    section for each kind is :data:`kinds.FINDING_SECTION`."""
+    section for each kind is :data:`kinds.FINDING_SECTION`.  ``confidence``
+    (0-1) is how sure the evidence makes the finding; its level (high, medium,
+    low) is :func:`kinds.confidence_level`."""
 
     kind: FindingKind
     document: str
@@ -346,6 +348,7 @@ class Finding:
     text: str
     detail: str
     related: tuple[str, ...] = ()
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,7 +141,8 @@ def analysis_from_dict(data: Mapping[str, Any]) -> StoryAnalysis:
         ),
         findings=tuple(
             Finding(
-                x["kind"], x["document"], x["start"], x["end"], x["text"], x["detail"], _tuple(x.get("related"))
+                x["kind"], x["document"], x["start"], x["end"], x["text"], x["detail"], _tuple(x.get("related")),
+                float(x.get("confidence", 1.0)),
             )
             for x in data.get("findings") or ()
         ),

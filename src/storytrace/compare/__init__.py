@@ -15,14 +15,17 @@ whom, when), across versions and languages:
 * dates by value; entities and attributions by key; quotes from the quote
   matches; citations by URL.
 
+Every finding carries a confidence from its evidence (:mod:`.confidence`).
+
 Findings: ``drift`` and ``conflict`` (versions disagree; drift when one
 derives from the other per lineage), ``altered_quote`` (on the version that
 changed the words, when lineage or a third version tells which one did),
-``unsupported_claim`` (a fact in a derived version that none of its lineage
-sources states, or a sentence whose uncommon words no same-language source
-uses and that no source sentence paraphrases; with a ``latent:N`` source the
-other versions sharing it count as sources, and a version whose latent source
-it shares with no one is checked against the whole story), ``framing`` (contested descriptors, e.g. "humanitarian" where
+``unsupported_claim`` (a fact in a version derived from a real version that
+none of its lineage sources states, or a sentence whose uncommon words no
+same-language source uses and that no source sentence paraphrases),
+``only_in`` (a figure, date or name of a version whose only "sources" are
+the other versions sharing its ``latent:N`` source, or of an independent
+report checked against the whole story, that they do not state), ``framing`` (contested descriptors, e.g. "humanitarian" where
 the other versions say "military", for the same counted people),
 ``inconsistent_total``, ``weekday_mismatch``, ``future_event`` (a past
 event dated after publication) and the citation audit:
@@ -63,7 +66,10 @@ Modules, one per responsibility:
 ``consistency``    inconsistent totals, weekday mismatches, future events
 ``framing``        contested descriptors
 ``quotes``         quote facts and altered quotes
-``claims``         unsupported claims and novel sentences
+``claims``         unsupported claims (additions to a real source), details
+                   only one version reports (``only_in``), novel sentences
+``confidence``     every finding's confidence from its evidence
+``labels``         human labels for facts (never their internal keys)
 ``single_pair``    :func:`unsupported_facts`
 ``vocabulary``     word sets and the stemmer of the support checks
 ================== ==========================================================

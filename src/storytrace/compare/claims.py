@@ -1,4 +1,16 @@
-"""Unsupported claims: facts and sentences of a derived version that none of its sources states.
+"""Unsupported claims and single-source details: what a version states that its sources do not.
+
+Lineage decides which of the two a lack of support is (:func:`storytrace.compare.sources.support_relations`):
+
+* ``unsupported_claim``: a version that derives from a real version of the
+  collection added something to it (a fact, or a sentence no source
+  paraphrases);
+* ``only_in``: a version whose only "sources" are siblings of an unseen
+  common source, or an independent report, states a detail the others lack.
+  The unseen original or the reporter's own sources may state it, so it is a
+  single-source detail, not an unsupported claim, and only facts (figures,
+  dates, names) are reported: a sentence of one's own is what independent
+  reporting is made of.
 
 A fact of a derived version (a figure, a date, a named person or body) is an
 ``unsupported_claim`` when none of its lineage sources (:mod:`.sources`)
@@ -16,18 +28,20 @@ import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 
 import regex
 
 from ..facts import ExtractedFact
 from ..facts.entities import demonym_place, sentence_anchors
 from ..facts.lexicon import ALL_STOPWORDS, NP_CONNECTORS
-from ..names import canonical_place
+from ..names import canonical_place, same_name
 from ..records import Document, Finding, LineageEdge, Sentence
 from ..text.fold import fold_hyphens as fold
+from .confidence import LINEAGE_STRENGTH, comparison_confidence
 from .dates import dates_agree
-from .slots import format_value, sentence_at
-from .sources import support_sets
+from .slots import AlignedSentences, format_value, sentence_at
+from .sources import Support, support_relations
 from .vocabulary import cached_stemmer, story_vocabulary
 
 __all__ = [
@@ -69,6 +83,9 @@ def is_supported(
     if f.kind == "entity":
         keys = {g.key for g in support if g.kind in ("entity", "attribution")}
         if f.key in keys or ("attribution:" + f.key.split(":", 1)[1]) in keys:
+            return True
+        # the same name in another grammatical case ("Pawłem Rajewskim" for "Paweł Rajewski")
+        if lang and any(g.kind in ("entity", "attribution") and same_name(f.text, g.text, lang) for g in support):
             return True
         return not _missing_name_words(f.text, support_anchor_words, vocab, lang)
     return True
@@ -251,11 +268,20 @@ def unsupported_mentions(
     return out
 
 
+def _has_counterpart(f: ExtractedFact, target: str, support_ids: set[str], sentences, aligned: AlignedSentences | None) -> bool:
+    if aligned is None:
+        return True
+    s = sentence_at(sentences[target], f.start)
+    return s is not None and aligned.has_counterpart(target, s.index, support_ids)
+
+
 def _fact_claims(
-    target: str, support_ids: set[str], docs: Mapping[str, Document], extracted: Mapping[str, list[ExtractedFact]],
+    target: str, relation: Support, docs: Mapping[str, Document], extracted: Mapping[str, list[ExtractedFact]],
     sentences: Mapping[str, Sequence[Sentence]], garbles: Mapping[str, Sequence[Finding]],
+    aligned: AlignedSentences | None = None,
 ) -> list[Finding]:
-    """Facts of ``target`` that none of its sources (``support_ids``) states."""
+    """Facts of ``target`` that none of the versions it is checked against (``relation.ids``) states."""
+    support_ids = relation.ids
     support = [g for s in support_ids for g in extracted.get(s, ())]
     support += [t for s in support_ids for t in sentence_totals(extracted.get(s, []), sentences[s])]
     anchor_words = {p for g in support if g.kind == "entity" for p in g.attrs.get("parts", ())}
@@ -268,14 +294,36 @@ def _fact_claims(
     for f in unsupported_mentions(extracted[target], support, anchor_words, vocab, docs[target].language, docs[target].published):
         if f.kind == "entity" and is_garbled_name(f, garbled, support_keys):
             continue  # reported once, as a garble, not as a claim
+        if relation.derived:
+            detail = f"{f.kind} {format_value(f.value)} is stated by none of its sources ({', '.join(sorted(support_ids))})"
+        else:
+            detail = (f"{f.kind} {format_value(f.value)} is reported only here: the other versions "
+                      f"({', '.join(sorted(support_ids))}) do not state it")
         out.append(
             Finding(
-                "unsupported_claim", target, f.start, f.end, f.text,
-                f"{f.kind} {format_value(f.value)} is stated by none of its sources ({', '.join(sorted(support_ids))})",
-                tuple(sorted(support_ids)),
+                "unsupported_claim" if relation.derived else "only_in", target, f.start, f.end, f.text, detail,
+                tuple(sorted(support_ids)), _claim_confidence(relation, False, _has_counterpart(f, target, support_ids, sentences, aligned)),
             )
         )
     return out
+
+
+def _claim_confidence(relation: Support, sentence: bool, counterpart: bool = True) -> float:
+    """Lineage kind and edge confidence, and where the claim sits.
+
+    A whole sentence is weaker evidence than a missing figure or name; a fact
+    in a sentence aligned to a source sentence (a statement the version
+    changed) is stronger evidence than one in a sentence the source has no
+    counterpart for (an addition, which a looser derivation explains too).
+    """
+    if relation.derived:
+        strength = LINEAGE_STRENGTH.get(relation.kind, 0.5) * (0.5 + 0.5 * min(1.0, relation.confidence))
+    else:
+        strength = LINEAGE_STRENGTH["independent"] if relation.kind == "independent" else 0.55
+    if not relation.derived:
+        # a detail the others lack is compared with no sentence of theirs: always low
+        return comparison_confidence(strength, 0.3, 0.0)
+    return comparison_confidence(strength, 0.5 if sentence else (0.8 if counterpart else 0.4), 1.0)
 
 
 def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
@@ -289,8 +337,9 @@ def unsupported_claim_findings(
     sentences: Mapping[str, Sequence[Sentence]],
     garbles: Mapping[str, Sequence[Finding]],
     paraphrase_threshold: float,
+    aligned: AlignedSentences | None = None,
 ) -> list[Finding]:
-    """``unsupported_claim`` findings of every derived version of a story.
+    """``unsupported_claim`` and ``only_in`` findings of every version lineage relates to others.
 
     Args:
         documents: the story's versions.
@@ -301,21 +350,32 @@ def unsupported_claim_findings(
             are not claims).
         paraphrase_threshold: ``align.paraphrase_threshold``; a novel
             sentence a source sentence paraphrases this well is supported.
+        aligned: the story's aligned sentences (a claim in a sentence with
+            a counterpart in a source is more confident).
 
     Returns:
-        Per derived version, its unsupported facts, then its novel sentences
-        that hold none of those facts.
+        Per version derived from a real version, its unsupported facts, then
+        its novel sentences that hold none of those facts; per version of a
+        latent source or independent report, its facts the others lack
+        (``only_in``).
     """
     docs = {d.id: d for d in documents}
     out: list[Finding] = []
-    for target, support_ids in support_sets(documents, lineage).items():
-        claims = _fact_claims(target, support_ids, docs, extracted, sentences, garbles)
+    for target, relation in support_relations(documents, lineage).items():
+        support_ids = relation.ids
+        claims = _fact_claims(target, relation, docs, extracted, sentences, garbles, aligned)
         out.extend(claims)
+        if not relation.derived:
+            continue  # independent reporting is made of sentences of its own
         # Sentences already holding an unsupported fact are not reported twice.
         flagged = [(f.start, f.end) for f in claims if f.start is not None and f.end is not None]
-        out.extend(
+        out.extend(_scored([
             g for g in novel_sentences(docs[target], [docs[s] for s in sorted(support_ids)], sentences,
                                        extracted[target], paraphrase_threshold)
             if not _overlaps(g, flagged)
-        )
+        ], relation))
     return out
+
+
+def _scored(findings: list[Finding], relation: Support) -> list[Finding]:
+    return [replace(f, confidence=_claim_confidence(relation, sentence=True)) for f in findings]

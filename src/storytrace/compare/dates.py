@@ -153,6 +153,15 @@ def merge_dates(groups: dict[str, list[ExtractedFact]], anchors_of) -> dict[str,
     return groups
 
 
+def _same_statement(f: ExtractedFact, g: ExtractedFact, sentences_by_doc, aligned) -> bool:
+    """Two weekday mentions may be one slot: they agree, or their sentences are aligned."""
+    if aligned is None or f.attrs.get("weekday") == g.attrs.get("weekday") or f.value == g.value:
+        return True
+    sf = sentence_at(sentences_by_doc[f.document], f.start)
+    sg = sentence_at(sentences_by_doc[g.document], g.start)
+    return sf is not None and sg is not None and aligned(f.document, sf.index, g.document, sg.index)
+
+
 def _nearest(facts: list[ExtractedFact], pos: int) -> ExtractedFact:
     """The fact starting nearest to ``pos`` (the earlier one on a tie), found by bisection.
 
@@ -170,11 +179,19 @@ def _nearest(facts: list[ExtractedFact], pos: int) -> ExtractedFact:
     return facts[min(candidates, key=lambda i: (abs(starts[i] - pos), i))]
 
 
-def weekday_slots(extracted, docs, sentences_by_doc, anchors_of: Callable[[ExtractedFact], frozenset[str]]) -> list[Slot]:
+def weekday_slots(
+    extracted, docs, sentences_by_doc, anchors_of: Callable[[ExtractedFact], frozenset[str]], aligned=None
+) -> list[Slot]:
     """Weekday mentions aligned across versions by the anchors of their sentence.
 
     ``anchors_of`` gives the anchors of the sentence a fact sits in, computed
     once per sentence (the story's cache, shared with the quantity slots).
+    ``aligned(doc_a, sentence_a, doc_b, sentence_b)`` (from the story's
+    alignments, :class:`storytrace.compare.slots.AlignedSentences`) says
+    whether two sentences are one statement: two weekdays that differ are one
+    slot (a drift) only when their sentences are aligned, since sharing
+    anchors ("South Korea's Foreign Ministry") does not make two statements of
+    different days one.
 
     Per pair of versions, weekday mentions are matched one to one, best
     anchor overlap first (at least 0.45 Jaccard); the matches are joined
@@ -216,7 +233,7 @@ def weekday_slots(extracted, docs, sentences_by_doc, anchors_of: Callable[[Extra
                 if d2 != db or not a1 or not a2:
                     continue
                 sim = len(a1 & a2) / len(a1 | a2)
-                if sim >= 0.45:
+                if sim >= 0.45 and _same_statement(items[i][1], items[j][1], sentences_by_doc, aligned):
                     pairs.append((sim, i, j))
         used_i, used_j = set(), set()
         for _sim, i, j in sorted(pairs, reverse=True):

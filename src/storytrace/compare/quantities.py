@@ -20,7 +20,7 @@ from ..text.fold import fold_hyphens as fold
 from .consistency import total_findings
 from .slots import SLOT_MIN_ANCHORS, Slot, anchor_similarity, format_value
 
-__all__ = ["admits", "parts_groups", "quantity_slots"]
+__all__ = ["admits", "parts_groups", "quantity_slots", "split_by_thing"]
 
 _AND = regex.compile(r"^[\s,;:]*(?:and|e|y|et|und|plus|as well as|along with|mais|sowie|,)[\s,]*(?:of\s+|de\s+)?$", regex.IGNORECASE)
 _PartSums = dict[float, list[tuple[str, list[ExtractedFact]]]]
@@ -121,6 +121,52 @@ def _name_slot(slot: Slot) -> None:
         slot.key += " (total = " + " + ".join(format_value(v) for v in slot.total_of) + ")"
 
 
+def _thing(f: ExtractedFact) -> tuple[str | None, str | None] | None:
+    """What a figure counts, as compared: its language and the stem of its counted noun."""
+    return (f.attrs.get("lang"), f.attrs.get("head_stem")) if f.attrs.get("head") else None
+
+
+def split_by_thing(ms: list[ExtractedFact], anchors_of) -> list[list[ExtractedFact]]:
+    """Mentions of one value split by the thing they count.
+
+    One version stating the same figure for two different nouns ("15,000
+    troops" ... "15,000 laborers") shows that the value alone does not make
+    them one fact.  Each such mention seeds a group; every other mention joins
+    the seed that counts the same noun in its language, else the seed whose
+    sentence shares most anchors with its own (no shared anchor: the first
+    seed, the figure's commonest reading).  Values no version states for two
+    nouns stay one group.
+    """
+    seeds: list[ExtractedFact] = []
+    for doc in sorted({m.document for m in ms}):
+        things: dict[tuple, ExtractedFact] = {}
+        for m in ms:
+            t = _thing(m)
+            if m.document == doc and t is not None:
+                things.setdefault(t, m)
+        if len(things) > 1:
+            seeds = list(things.values())
+            break
+    if not seeds:
+        return [ms]
+    groups: list[list[ExtractedFact]] = [[s] for s in seeds]
+    for m in ms:
+        if any(m is s for s in seeds):
+            continue
+        t = _thing(m)
+        same = [i for i, s in enumerate(seeds) if t is not None and _thing(s) == t]
+        if same:
+            groups[same[0]].append(m)
+            continue
+        if m.document == seeds[0].document or anchors_of is None:
+            groups[0].append(m)
+            continue
+        mine = anchors_of(m)
+        scores = [len(mine & anchors_of(s)) / max(1, len(mine | anchors_of(s))) for s in seeds]
+        groups[max(range(len(seeds)), key=lambda i: (scores[i], -i))].append(m)
+    return groups
+
+
 def quantity_slots(
     extracted: Mapping[str, list[ExtractedFact]], docs: Mapping[str, Document], anchors_of=None
 ) -> tuple[list[Slot], list[Finding]]:
@@ -144,13 +190,14 @@ def quantity_slots(
     # Totals: a value equal to the sum of parts stated together.
     sums, findings = _part_sums(extracted, docs)
     slots: list[Slot] = []
-    for (unit_kind, value), ms in sorted(by_value.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        slot = Slot("quantity", ms)
-        if unit_kind == "count" and value in sums:
-            part_values = {f.value for _, g in sums[value] for f in g}
-            if value not in part_values:
-                slot.total_of = tuple(sorted(f.value for f in sums[value][0][1]))
-        slots.append(slot)
+    for (unit_kind, value), value_ms in sorted(by_value.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        for ms in split_by_thing(value_ms, anchors_of):
+            slot = Slot("quantity", ms)
+            if unit_kind == "count" and value in sums:
+                part_values = {f.value for _, g in sums[value] for f in g}
+                if value not in part_values:
+                    slot.total_of = tuple(sorted(f.value for f in sums[value][0][1]))
+            slots.append(slot)
     _merge_drifting(slots, anchors_of)
     for slot in slots:
         _name_slot(slot)

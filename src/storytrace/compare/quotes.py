@@ -12,8 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..kinds import FactStatus
-from ..records import Fact, Finding, Mention, QuoteMatch
+from ..records import Fact, Finding, LineageEdge, Mention, QuoteMatch
 from ..unionfind import UnionFind
+from .confidence import comparison_confidence, relation_strength
 from .slots import fact_id
 
 __all__ = ["altered_quote_findings", "quote_facts"]
@@ -48,12 +49,17 @@ def quote_facts(matches: Sequence[QuoteMatch], pairs, languages: dict[str, str |
     return out
 
 
-def altered_quote_findings(matches: Sequence[QuoteMatch], derived_from: set[tuple[str, str]]) -> list[Finding]:
+def altered_quote_findings(
+    matches: Sequence[QuoteMatch], derived_from: set[tuple[str, str]], lineage: Sequence[LineageEdge] = ()
+) -> list[Finding]:
     """One finding per altered pair, on the version that changed the words.
 
     Which side changed: the one that derives from the other per lineage; else
     the one whose wording fewer other versions share (a quote that a third
     version repeats verbatim or translates is the original wording); else ``b``.
+    The confidence weighs the lineage between the two versions, the match
+    score (how surely the two quotes are one quote) and whether the direction
+    is known.
     """
 
     def node(q):
@@ -78,8 +84,11 @@ def altered_quote_findings(matches: Sequence[QuoteMatch], derived_from: set[tupl
             a, b = b, a
         elif faithful[node(a)] == faithful[node(b)]:
             known = False
-        removed = " ".join(w for op, w in m.diff if op == "-")
-        added = " ".join(w for op, w in m.diff if op == "+")
+        # The diff runs from ``m.a`` to ``m.b``; when lineage reverses the pair,
+        # what ``m.a`` lacks is what the changed version removed, and vice versa.
+        flipped = a is not m.a
+        removed = " ".join(w for op, w in m.diff if op == ("+" if flipped else "-"))
+        added = " ".join(w for op, w in m.diff if op == ("-" if flipped else "+"))
         diff = (f"; removed: {removed!r}" if removed else "") + (f"; added: {added!r}" if added else "")
         out.append(
             Finding(
@@ -87,6 +96,7 @@ def altered_quote_findings(matches: Sequence[QuoteMatch], derived_from: set[tupl
                 (f"quote altered: {a.text!r} ({a.document}) became {b.text!r}{diff}" if known else
                  f"quote worded differently: {a.text!r} ({a.document}) vs {b.text!r} ({b.document}){diff}"),
                 (a.document,),
+                comparison_confidence(relation_strength(a.document, b.document, lineage), m.score, 1.0 if known else 0.0),
             )
         )
     return out

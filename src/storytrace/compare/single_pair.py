@@ -10,6 +10,7 @@ share, and source words spliced into pairs the source never makes.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import regex
 
@@ -22,7 +23,7 @@ from ..text.lexicons import NEGATION_WORDS
 from .claims import is_supported
 from .vocabulary import cached_stemmer, story_vocabulary
 
-__all__ = ["unsupported_facts"]
+__all__ = ["SupportEvidence", "support_evidence", "unsupported_facts"]
 
 # Content words rarer than this (wordfreq Zipf scale; "house" is about 5.6,
 # "sappers" 2.0) that the source never uses count as novel terms, and this
@@ -60,16 +61,47 @@ def unsupported_facts(source_text: str, derived_text: str, *, lang: str | None =
     from ..language import guess_language
 
     lang = lang or guess_language(source_text) or "en"
+    return support_evidence(source_text, derived_text, lang).unsupported()
+
+
+@dataclass
+class SupportEvidence:
+    """Everything the single-pair check measured, before its thresholds are applied.
+
+    Kept apart so that ``bench/frank.py --cv`` can choose the thresholds on
+    some folds and apply them to another without measuring twice.
+    """
+
+    facts: list[ExtractedFact]  # unsupported figures, dates, entities, names, negations
+    terms: list[tuple[ExtractedFact, float]]  # novel content words with their Zipf frequency
+    recombined: ExtractedFact | None  # the spliced pairs, however many
+
+    def unsupported(self, max_zipf: float | None = None, min_terms: int | None = None,
+                    min_pairs: int | None = None) -> list[ExtractedFact]:
+        """The unsupported facts under the given thresholds (the module's constants by default)."""
+        max_zipf = _TERM_MAX_ZIPF if max_zipf is None else max_zipf
+        min_terms = _MIN_NOVEL_TERMS if min_terms is None else min_terms
+        min_pairs = _MIN_RECOMBINED_PAIRS if min_pairs is None else min_pairs
+        out = list(self.facts)
+        terms = [t for t, z in self.terms if z < max_zipf]
+        if len(terms) + sum(1 for f in self.facts if f.kind == "name") >= min_terms:
+            out.extend(terms)
+        if self.recombined is not None and self.recombined.value >= min_pairs:
+            out.append(self.recombined)
+        out.sort(key=lambda f: f.start)
+        return out
+
+
+def support_evidence(source_text: str, derived_text: str, lang: str) -> SupportEvidence:
+    """Measure what of ``derived_text`` ``source_text`` does not support (see :func:`unsupported_facts`)."""
     src_facts = extract_facts(Document("source", "source", source_text, language=lang))
     der_facts = extract_facts(Document("derived", "derived", derived_text, language=lang))
     src_vocab = story_vocabulary([source_text])
-    out = _unsupported_extracted(source_text, src_facts, der_facts, src_vocab, lang)
-    out.extend(_novel_names(derived_text, src_vocab, [(f.start, f.end) for f in out], lang))
-    out.extend(_novel_terms(derived_text, src_vocab, out, lang))
-    out.extend(_negation_mismatches(source_text, derived_text, lang))
-    out.extend(_recombinations(source_text, derived_text))
-    out.sort(key=lambda f: f.start)
-    return out
+    facts = _unsupported_extracted(source_text, src_facts, der_facts, src_vocab, lang)
+    facts.extend(_novel_names(derived_text, src_vocab, [(f.start, f.end) for f in facts], lang))
+    terms = _novel_terms(derived_text, src_vocab, facts, lang)
+    facts.extend(_negation_mismatches(source_text, derived_text, lang))
+    return SupportEvidence(facts, terms, _recombinations(source_text, derived_text))
 
 
 def _unsupported_extracted(
@@ -126,10 +158,11 @@ def _novel_names(derived_text: str, src_vocab: set[str], taken: list[tuple[int, 
     return out
 
 
-def _novel_terms(derived_text: str, src_vocab: set[str], found: list[ExtractedFact], lang: str) -> list[ExtractedFact]:
-    """Uncommon content words the source never uses, in any inflection.
+def _novel_terms(derived_text: str, src_vocab: set[str], found: list[ExtractedFact], lang: str) -> list[tuple[ExtractedFact, float]]:
+    """Content words the source never uses, in any inflection, with their Zipf frequency.
 
-    Only when they and the novel names of ``found`` are two or more: then the
+    :meth:`SupportEvidence.unsupported` keeps the uncommon ones, and only when
+    they and the novel names are :data:`_MIN_NOVEL_TERMS` or more: then the
     derived text says something the source does not.
     """
     from wordfreq import zipf_frequency
@@ -144,11 +177,9 @@ def _novel_terms(derived_text: str, src_vocab: set[str], found: list[ExtractedFa
             continue
         if fw in src_vocab or stem(fw) in src_stem_set:
             continue
-        if zipf_frequency(fw, lang) < _TERM_MAX_ZIPF:
-            terms.append(ExtractedFact("term", f"term:{fw}", m.group(0), m.start(), m.end(), m.group(0), "derived", {}))
-    if len(terms) + sum(1 for f in found if f.kind == "name") >= _MIN_NOVEL_TERMS:
-        return terms
-    return []
+        z = zipf_frequency(fw, lang)
+        terms.append((ExtractedFact("term", f"term:{fw}", m.group(0), m.start(), m.end(), m.group(0), "derived", {}), z))
+    return terms
 
 
 # Adjacent word pairs of the derived text that are both source words but never
@@ -158,8 +189,8 @@ def _novel_terms(derived_text: str, src_vocab: set[str], found: list[ExtractedFa
 _MIN_RECOMBINED_PAIRS = 7
 
 
-def _recombinations(source_text: str, derived_text: str) -> list[ExtractedFact]:
-    """One ``recombination`` fact when the derived text joins many source words in new pairs."""
+def _recombinations(source_text: str, derived_text: str) -> ExtractedFact | None:
+    """One ``recombination`` fact counting the new pairs of source words the derived text makes (None: none)."""
     src = [m.group(0) for m in regex.finditer(r"[\p{L}\p{N}]+", fold(source_text))]
     vocab = set(src)
     pairs = set(itertools.pairwise(src))
@@ -167,15 +198,13 @@ def _recombinations(source_text: str, derived_text: str) -> list[ExtractedFact]:
     if len(fold(derived_text)) != len(derived_text):
         der = [(m.start(), m.end(), fold(m.group(0))) for m in regex.finditer(r"[\p{L}\p{N}]+", derived_text)]
     novel = [(a, b) for a, b in itertools.pairwise(der) if a[2] in vocab and b[2] in vocab and (a[2], b[2]) not in pairs]
-    if len(novel) < _MIN_RECOMBINED_PAIRS:
-        return []
+    if not novel:
+        return None
     start, end = novel[0][0][0], novel[-1][1][1]
-    return [
-        ExtractedFact(
-            "recombination", "recombination", len(novel), start, end, derived_text[start:end], "derived",
-            {"pairs": tuple(f"{a[2]} {b[2]}" for a, b in novel)},
-        )
-    ]
+    return ExtractedFact(
+        "recombination", "recombination", len(novel), start, end, derived_text[start:end], "derived",
+        {"pairs": tuple(f"{a[2]} {b[2]}" for a, b in novel)},
+    )
 
 
 def _negation_mismatches(source_text: str, derived_text: str, lang: str) -> list[ExtractedFact]:

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 from ..facts import ExtractedFact
 from ..kinds import FactStatus
-from ..records import Mention, content_id
+from ..records import Alignment, Mention, content_id
 
 __all__ = [
     "SLOT_MIN_ANCHORS",
+    "AlignedSentences",
     "Slot",
     "anchor_similarity",
     "fact_id",
     "format_value",
     "mention_of",
+    "merge_name_variants",
     "sentence_at",
     "status_of",
 ]
@@ -103,3 +105,74 @@ def anchor_similarity(a: list[ExtractedFact], b: list[ExtractedFact], anchors_of
 # Two values no version states together are one slot (drift) when their
 # sentences share this much of their anchors (entities, places, bodies).
 SLOT_MIN_ANCHORS = 0.6
+
+
+class AlignedSentences:
+    """Which sentences of two versions the alignment pairs: ``aligned(a, i, b, j)``.
+
+    Additions and omissions pair nothing.  Built once per story from the
+    alignment stage's output.
+
+    >>> from storytrace.records import AlignedPair
+    >>> aligned = AlignedSentences([Alignment("x", "y", (AlignedPair((0,), (1,), "paraphrase", 0.8),))])
+    >>> aligned("y", 1, "x", 0), aligned("x", 1, "y", 1)
+    (True, False)
+    """
+
+    def __init__(self, alignments: Iterable[Alignment]):
+        self.pairs: set[tuple[str, int, str, int]] = set()
+        self.partners: dict[tuple[str, int], set[str]] = {}
+        for al in alignments:
+            for p in al.pairs:
+                if not p.a or not p.b:
+                    continue
+                for i in p.a:
+                    for j in p.b:
+                        self.pairs.add((al.a, i, al.b, j))
+                        self.pairs.add((al.b, j, al.a, i))
+                        self.partners.setdefault((al.a, i), set()).add(al.b)
+                        self.partners.setdefault((al.b, j), set()).add(al.a)
+
+    def __call__(self, a: str, i: int, b: str, j: int) -> bool:
+        return (a, i, b, j) in self.pairs
+
+    def strength(self, a: str, i: int, b: str, j: int) -> float:
+        """1 for aligned sentences, else 0 (the alignment's verdict, used as evidence)."""
+        return 1.0 if (a, i, b, j) in self.pairs else 0.0
+
+    def has_counterpart(self, a: str, i: int, others: Iterable[str]) -> bool:
+        """Whether sentence ``i`` of ``a`` is aligned to some sentence of one of ``others``."""
+        return not self.partners.get((a, i), set()).isdisjoint(others)
+
+
+def merge_name_variants(groups: dict[str, list[ExtractedFact]], langs: dict[str, str | None]) -> dict[str, list[ExtractedFact]]:
+    """Entity or attribution groups whose names are one name in other grammatical cases, merged.
+
+    "Paweł Rajewski" and "Pawłem Rajewskim" have different keys but are one
+    person (:func:`storytrace.names.same_name`, in the language of the
+    mention).  The merged group keeps the key of its most mentioned member.
+    Only groups whose keys share their first two letters are compared, so
+    the pass stays near linear.
+    """
+    from ..names import same_name
+    from ..unionfind import UnionFind
+
+    keys = sorted(groups)
+    sets: UnionFind[str] = UnionFind()
+    by_start: dict[str, list[str]] = {}
+    for k in keys:
+        by_start.setdefault(k.split(":", 1)[-1][:2], []).append(k)
+    for bucket in by_start.values():
+        for a, b in itertools.combinations(bucket, 2):
+            fa, fb = groups[a][0], groups[b][0]
+            lang = langs.get(fa.document) if langs.get(fa.document) == langs.get(fb.document) else None
+            if lang and same_name(fa.text, fb.text, lang):
+                sets.union(a, b)
+    merged: dict[str, list[ExtractedFact]] = {}
+    members: dict[str, list[str]] = {}
+    for k in keys:
+        members.setdefault(sets.find(k), []).append(k)
+    for ks in members.values():
+        main = max(ks, key=lambda k: (len(groups[k]), -keys.index(k)))
+        merged[main] = [m for k in ks for m in groups[k]]
+    return merged

@@ -22,6 +22,7 @@ from ..facts.entities import sentence_anchors
 from ..garble import find_garbles
 from ..kinds import FactKind
 from ..records import (
+    Alignment,
     Document,
     Fact,
     Finding,
@@ -33,6 +34,7 @@ from ..records import (
 from ..sentences import split_sentences
 from ..settings import Settings
 from .claims import unsupported_claim_findings
+from .confidence import comparison_confidence, relation_strength, with_priors
 from .consistency import future_events, weekday_mismatches
 from .dates import (
     date_same,
@@ -42,9 +44,10 @@ from .dates import (
     weekday_slots,
 )
 from .framing import framing_findings
+from .labels import fact_label
 from .quantities import admits, quantity_slots
 from .quotes import altered_quote_findings, quote_facts
-from .slots import fact_id, format_value, mention_of, sentence_at, status_of
+from .slots import AlignedSentences, fact_id, format_value, mention_of, merge_name_variants, sentence_at, status_of
 from .sources import lineage_pairs
 
 __all__ = ["compare_story", "extract_story_facts"]
@@ -74,11 +77,25 @@ def extract_story_facts(documents: Sequence[Document], settings: Settings | None
 class _FactTable:
     """The facts and findings of one comparison, and the rule that turns mentions into a fact."""
 
-    def __init__(self, extracted: Mapping[str, list[ExtractedFact]], pairs: set[frozenset[str]]):
+    def __init__(
+        self, extracted: Mapping[str, list[ExtractedFact]], pairs: set[frozenset[str]],
+        lineage: Sequence[LineageEdge] = (), evidence: _Evidence | None = None,
+    ):
         self.extracted = extracted
         self.pairs = pairs
+        self.lineage = lineage
+        self.evidence = evidence
         self.facts: list[Fact] = []
         self.findings: list[Finding] = []
+        self.languages: dict[str, str | None] = {}
+
+    def confidence(self, f: ExtractedFact, agreeing: list[ExtractedFact], versions: int) -> float:
+        """A disagreement's confidence: lineage between the versions, sentence alignment, slot agreement."""
+        agree_docs = {g.document for g in agreeing}
+        relation = max((relation_strength(f.document, d, self.lineage) for d in agree_docs), default=0.0)
+        alignment = max((self.evidence.alignment(f, g) for g in agreeing), default=0.0) if self.evidence else 0.5
+        agreement = len(agree_docs) / max(1, versions - 1)
+        return comparison_confidence(relation, alignment, agreement)
 
     def shown(self, m: Mention) -> str:
         """A mention's value as a finding shows it: a weekday by its name and resolved date."""
@@ -107,17 +124,35 @@ class _FactTable:
         fact = Fact(fact_id(kind, key, mentions), kind, key, model.value, status, mentions)
         self.facts.append(fact)
         if status in ("drift", "conflict"):
-            for m in mentions:
+            agreeing = [ms[i] for k, i in enumerate(order) if same_of[id(mentions[k])] == agreed_value]
+            for k, m in enumerate(mentions):
                 if same_of[id(m)] != agreed_value:
                     agree = sorted(d for d, vals in by_doc.items() if agreed_value in vals)
                     self.findings.append(
                         Finding(
                             status, m.document, m.start, m.end, m.text,
-                            f"{kind} {key.split(':', 1)[-1]}: states {self.shown(m)} where {len(agree)} version(s) state {self.shown(model)}",
+                            f"{fact_label(kind, key, [x.text for x in mentions])}: states {self.shown(m)} where {len(agree)} version(s) state {self.shown(model)}",
                             tuple(agree),
+                            self.confidence(ms[order[k]], agreeing, len(by_doc)),
                         )
                     )
         return fact
+
+
+class _Evidence:
+    """How strongly two mentions' sentences are one statement: aligned (1), else their anchors' Jaccard."""
+
+    def __init__(self, anchors_of: _SentenceAnchors, sentences: Mapping[str, Sequence[Sentence]], aligned: AlignedSentences | None):
+        self.anchors_of = anchors_of
+        self.sentences = sentences
+        self.aligned = aligned
+
+    def alignment(self, f: ExtractedFact, g: ExtractedFact) -> float:
+        sf, sg = sentence_at(self.sentences[f.document], f.start), sentence_at(self.sentences[g.document], g.start)
+        if self.aligned is not None and sf is not None and sg is not None and self.aligned(f.document, sf.index, g.document, sg.index):
+            return 1.0
+        a, b = self.anchors_of(f), self.anchors_of(g)
+        return len(a & b) / len(a | b) if a | b else 0.0
 
 
 class _SentenceAnchors:
@@ -162,7 +197,8 @@ def _compare_weekdays(
     day later keeps the words) or resolve to the same date (a rewrite that
     adjusts the weekday to its own date).
     """
-    for slot in weekday_slots(table.extracted, docs, sentences, anchors_of):
+    aligned = table.evidence.aligned if table.evidence else None
+    for slot in weekday_slots(table.extracted, docs, sentences, anchors_of, aligned):
         names = Counter(m.attrs["weekday"] for m in slot.mentions)
         majority = min(names, key=lambda n: (-names[n], n))
         major_dates = {m.value for m in slot.mentions if m.attrs["weekday"] == majority}
@@ -182,6 +218,8 @@ def _compare_by_key(table: _FactTable, anchors_of: _SentenceAnchors) -> None:
                     groups[f.key].append(f)
         if kind == "date":
             groups = merge_dates(merge_partial_dates(groups), anchors_of)
+        elif kind in ("entity", "attribution"):
+            groups = merge_name_variants(groups, table.languages)
         for key, ms in groups.items():
             # Entities and attributions agree by key; their spellings are in the mentions' text.
             values = [m.value for m in ms] if kind in ("date", "citation") else [key.split(":", 1)[1]] * len(ms)
@@ -197,6 +235,7 @@ def compare_story(
     sentences: Mapping[str, Sequence[Sentence]] | None = None,
     extracted: Mapping[str, list[ExtractedFact]] | None = None,
     garbles: Mapping[str, Sequence[Finding]] | None = None,
+    alignments: Sequence[Alignment] | None = None,
 ) -> tuple[tuple[Fact, ...], tuple[Finding, ...]]:
     """Align the facts of a story's versions and report what differs.
 
@@ -212,6 +251,10 @@ def compare_story(
             :func:`extract_story_facts` (extracted here when None).
         garbles: each version's :func:`storytrace.garble.find_garbles`
             findings by id (found here when None).
+        alignments: the story's sentence alignments (aligned here when
+            None); two differing weekdays are compared only when their
+            sentences are aligned, and aligned sentences make a finding more
+            confident.
 
     Returns:
         ``(facts, findings)``: one :class:`Fact` per slot with a mention per
@@ -237,20 +280,27 @@ def compare_story(
     if garbles is None:
         garbles = {d.id: find_garbles(d) for d in documents}
     pairs = lineage_pairs(lineage)
-    table = _FactTable(extracted, pairs)
     anchors_of = _SentenceAnchors(docs, sentences)
+    if alignments is None:
+        from ..align import align_versions
+
+        alignments = align_versions(documents, settings)[1] if len(documents) > 1 else ()
+    aligned = AlignedSentences(alignments)
+    table = _FactTable(extracted, pairs, lineage, _Evidence(anchors_of, sentences, aligned))
+    table.languages = {d.id: d.language for d in documents}
     _compare_quantities(table, docs, anchors_of)
     _compare_weekdays(table, docs, sentences, anchors_of)
     _compare_by_key(table, anchors_of)
     table.facts.extend(quote_facts(quote_matches, pairs, {d.id: d.language for d in documents}))
     derived_from = {(e.source, e.target) for e in lineage if e.kind != "independent"}
-    table.findings.extend(altered_quote_findings(quote_matches, derived_from))
+    table.findings.extend(altered_quote_findings(quote_matches, derived_from, lineage))
     for d in documents:
         table.findings.extend(weekday_mismatches(d, extracted[d.id]))
         table.findings.extend(future_events(d, extracted[d.id], sentences[d.id]))
     table.findings.extend(
-        unsupported_claim_findings(documents, lineage, extracted, sentences, garbles, settings.align.paraphrase_threshold)
+        unsupported_claim_findings(documents, lineage, extracted, sentences, garbles, settings.align.paraphrase_threshold,
+                                   aligned)
     )
     table.findings.extend(citation_findings(documents, extracted, settings))
     facts = sorted(table.facts, key=lambda f: (f.kind, f.key))
-    return tuple(facts), tuple(table.findings)
+    return tuple(facts), tuple(with_priors(table.findings))

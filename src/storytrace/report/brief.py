@@ -50,6 +50,7 @@ def brief_markdown(
     documents: Mapping[str, Mapping[str, Any]],
     labels: Mapping[str, str] | None = None,
     max_sentences: int = 6,
+    housekeeping: bool = True,
 ) -> str:
     """The brief of one report story as Markdown.
 
@@ -58,10 +59,14 @@ def brief_markdown(
         documents: report document dicts by id.
         labels: version labels (computed from the sources when None).
         max_sentences: at most this many "what happened" sentences.
+        housekeeping: list what cleaning set aside (the Markdown report lists
+            it in its own section instead).
 
     Returns:
         Markdown with ``### What happened`` and ``### What differs`` sections;
-        every fact is followed by its source chips (version labels in code spans).
+        every fact is followed by its source chips (version labels in code
+        spans); in each section the confident findings come first and the
+        rest sit in a ``<details>`` block, one click away.
     """
     labels = labels or version_labels(documents[d] for d in story.get("documents", ()) if d in documents)
     outline = brief_outline(story, documents, max_sentences)
@@ -84,11 +89,19 @@ def brief_markdown(
         if group["housekeeping"]:
             continue
         lines += [f"#### {group['title']}", ""]
-        for item in group["entries"]:
+        for item in group["confident"]:
             lines.append(_difference_md(group["kind"], item, labels))
+        if group["more"]:
+            if group["confident"]:
+                lines.append("")
+            lines.append(f"<details><summary>{len(group['more'])} less certain</summary>")
+            lines.append("")
+            for item in group["more"]:
+                lines.append(_difference_md(group["kind"], item, labels))
+            lines += ["", "</details>"]
         lines.append("")
     house = [g for g in outline["differs"] if g["housekeeping"]]
-    if house:
+    if house and housekeeping:
         lines += ["### Set aside while cleaning", ""]
         for group in house:
             for item in group["entries"]:
@@ -100,7 +113,16 @@ def brief_markdown(
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _level(item: Mapping[str, Any]) -> str:
+    conf = item.get("confidence")
+    return f" _({item.get('level', 'high')}, {float(conf):.2f})_" if conf is not None else ""
+
+
 def _difference_md(kind: str, item: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    return _difference_text(kind, item, labels) + _level(item)
+
+
+def _difference_text(kind: str, item: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     if "variants" in item:
         parts = [f"“{md_escape(v['text'])}” in {_chips(v['versions'], labels)}" for v in item["variants"]]
         return f"- {md_escape(item['title'])}: " + "; ".join(parts)

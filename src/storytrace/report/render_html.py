@@ -15,10 +15,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..kinds import CONFIDENCE_HIGH, confidence_level
 from .lineage_svg import lineage_svg
 from .views import (
     brief_outline,
     document_view,
+    fact_label_of,
     fact_mentions_by_document,
     relabel,
     short_source,
@@ -53,7 +55,8 @@ def jinja_env(*extra_packages: str):
     )
     env.filters["relabel"] = relabel
     env.filters["short_source"] = short_source
-    env.globals.update(sorted_facts=sorted_facts, fact_mentions_by_document=fact_mentions_by_document)
+    env.globals.update(sorted_facts=sorted_facts, fact_mentions_by_document=fact_mentions_by_document, fact_label=fact_label_of,
+                       confidence_level=confidence_level, confidence_high=CONFIDENCE_HIGH)
     return env
 
 

@@ -9,6 +9,7 @@ from .brief import brief_markdown, md_escape
 from .render_html import comparison_pairs
 from .views import (
     brief_outline,
+    fact_label_of,
     fact_mentions_by_document,
     relabel,
     side_by_side,
@@ -70,13 +71,14 @@ def _story_md(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any
     out = [f"## {md_escape(summary['title'])}", ""]
     out.append(
         f"{summary['versions']} versions · languages {', '.join(summary['languages']) or '?'} · "
-        f"{summary['agreed_facts']} agreed facts · {summary['findings']} findings"
+        f"{summary['agreed_facts']} agreed facts · {summary['findings']} findings ({summary['confident_findings']} confident)"
     )
     out.append("")
     if summary.get("failure"):
         out += [f"**{md_escape(summary['failure'])}**", ""]
-    # regenerated rather than story["brief"]: here the split-off articles have labels too
-    out.append(brief_markdown(story, documents, labels, max_sentences))
+    # regenerated rather than story["brief"]: here the split-off articles have labels too;
+    # what cleaning removed is listed once, in its own section below
+    out.append(brief_markdown(story, documents, labels, max_sentences, housekeeping=False))
     out += ["", "### Versions", "", "| version | title | language | published | source |", "|---|---|---|---|---|"]
     for d in ids + children:
         doc = documents[d]
@@ -122,7 +124,7 @@ def _facts_md(story: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
             mentions = "; ".join(
                 f"{_chip(d, labels)} {md_escape(' / '.join(texts))}" for d, texts in fact_mentions_by_document(f).items()
             )
-            out.append(f"| {f['kind']} | {md_escape(str(f['key']))} | {f['status']} | {mentions} |")
+            out.append(f"| {f['kind']} | {md_escape(fact_label_of(f))} | {f['status']} | {mentions} |")
     if len(facts) > len(shared):
         out += ["", f"_{len(facts) - len(shared)} facts stated by one version only are listed in the JSON report._"]
     return out

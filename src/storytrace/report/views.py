@@ -23,9 +23,8 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 from typing import Any
 
 import regex
@@ -38,17 +37,20 @@ from ..brief import (
     sentence_spans,
     sentence_versions,
 )
-from ..kinds import CLEANING_FINDINGS, FINDING_SECTION, FINDING_SECTIONS
+from ..kinds import count_findings
 from ..numbers import find_numbers
 from ..text.fold import fold
+from .differs import FINDING_TITLES, differs, fact_label_of, finding_confidence
 from .labels import relabel, short_source, version_labels
 
 __all__ = [
     "FINDING_TITLES",
     "brief_outline",
     "document_view",
+    "fact_label_of",
     "fact_mentions_by_document",
     "failure_line",
+    "finding_confidence",
     "relabel",
     "segments",
     "short_source",
@@ -58,23 +60,6 @@ __all__ = [
     "version_labels",
 ]
 
-# Headings of the brief's finding sections (kinds.FINDING_SECTION groups the
-# kinds into sections; kinds.FINDING_SECTIONS gives their order).  A section
-# not named here is titled by its own name, humanised ("Future event").
-FINDING_TITLES: Mapping[str, str] = MappingProxyType({
-    "drift": "Numbers and facts that drift between versions",
-    "conflict": "Conflicting facts",
-    "altered_quote": "Altered quotes",
-    "framing": "Framing",
-    "unsupported": "Unsupported claims",
-    "citation": "Citation problems",
-    "garble": "Garbled text (machine translation or extraction errors)",
-    "appended": "Split-off related articles",
-    "disclosure": "Disclosures",
-    "clutter": "Removed clutter",
-})
-# Kinds that describe cleaning, not the story; the brief lists them last and briefly.
-HOUSEKEEPING: frozenset[str] = frozenset(CLEANING_FINDINGS)
 _KIND_ORDER = {"quantity": 0, "date": 1, "weekday": 1, "quote": 2, "attribution": 3, "citation": 4, "entity": 6}
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]")
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’-]+(?:[ -]\p{Lu}[\p{L}\p{M}'’-]+)*")
@@ -310,7 +295,7 @@ def document_view(doc: Mapping[str, Any], story: Mapping[str, Any] | None = None
         for fact in story.get("facts") or ():
             for m in fact.get("mentions") or ():
                 if m.get("document") == doc["id"] and m.get("start") is not None:
-                    spans.append((m["start"], m["end"], f"fact-mention status-{_css(fact.get('status') or '')}", f"{fact['kind']} {fact['key']}: {fact.get('status')}"))
+                    spans.append((m["start"], m["end"], f"fact-mention status-{_css(fact.get('status') or '')}", f"{fact_label_of(fact)}: {fact.get('status')}"))
     removed = [
         {
             "kind": r.get("kind"),
@@ -399,94 +384,13 @@ def brief_outline(
             {"id": f["id"], "kind": f["kind"], "key": f["key"], "value": _fact_value(f, selection.base), "versions": fact_versions(f)}
             for f in selection.agreed
         ],
-        "differs": _differs(story, documents),
+        "differs": differs(story, documents),
     }
 
 
 def _first_offset(fact: Mapping[str, Any], doc_id: str) -> int:
     offsets = [m["start"] for m in fact.get("mentions") or () if m.get("document") == doc_id and m.get("start") is not None]
     return min(offsets) if offsets else 0
-
-
-def _differs(story: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    matched_quotes = any(q.get("label") not in (None, "verbatim", "translated") for q in story.get("quotes") or ())
-    drift_words: set[tuple[str, str]] = set()
-    for fact in story.get("facts") or ():
-        if fact.get("status") not in ("drift", "conflict"):
-            continue
-        if fact.get("kind") == "quote" and matched_quotes:
-            continue  # the altered-quotes list shows them, with the changed words
-        drift_words.update((m.get("document"), m.get("text")) for m in fact.get("mentions") or ())
-        values: dict[str, dict[str, Any]] = {}
-        for m in fact.get("mentions") or ():
-            v = values.setdefault(repr(m.get("value")), {"value": m.get("value"), "mentions": []})
-            v["mentions"].append(m)
-        groups[fact["status"]].append(
-            {
-                "fact": fact["id"],
-                "title": f"{fact['kind']}: {fact['key']}",
-                "variants": [
-                    {"text": Counter(m.get("text") for m in v["mentions"]).most_common(1)[0][0], "versions": list(dict.fromkeys(m["document"] for m in v["mentions"]))}
-                    for v in values.values()
-                ],
-            }
-        )
-    quote_spans: set[tuple[str, int]] = set()
-    for q in story.get("quotes") or ():
-        if q.get("label") in (None, "verbatim", "translated"):
-            continue
-        groups["altered_quote"].append(
-            {
-                "label": q["label"],
-                "a": {"document": q["a"]["document"], "text": q["a"].get("text"), "speaker": q["a"].get("speaker")},
-                "b": {"document": q["b"]["document"], "text": q["b"].get("text"), "speaker": q["b"].get("speaker")},
-                "diff": [list(x) for x in q.get("diff") or ()],
-                "score": q.get("score"),
-            }
-        )
-        quote_spans.add((q["a"]["document"], q["a"]["start"]))
-        quote_spans.add((q["b"]["document"], q["b"]["start"]))
-    seen: dict[tuple, dict[str, Any]] = {}
-    for f in story.get("findings") or ():
-        group = _kind_group(f["kind"])
-        if group in ("drift", "conflict") and (f["document"], f.get("text")) in drift_words:
-            continue  # the drifting fact is listed with every version's value
-        if group == "altered_quote" and any(
-            d == f["document"] and f.get("start") is not None and f["start"] <= s < (f.get("end") or 0)
-            for d, s in quote_spans
-        ):
-            continue  # already shown with its diff
-        key = (group, f["kind"], f["document"], f.get("text") or "", f.get("detail") or "")
-        if key in seen:  # the same finding at several places: shown once, counted
-            seen[key]["count"] += 1
-            continue
-        seen[key] = {
-            "kind": f["kind"],
-            "document": f["document"],
-            "text": f.get("text") or "",
-            "detail": f.get("detail") or "",
-            "related": list(f.get("related") or ()),
-            "start": f.get("start"),
-            "count": 1,
-        }
-        groups[group].append(seen[key])
-    kinds = sorted(groups, key=_section_order)
-    return [
-        {"kind": k, "title": FINDING_TITLES.get(k, k.replace("_", " ").capitalize()), "entries": groups[k], "housekeeping": k in HOUSEKEEPING}
-        for k in kinds
-    ]
-
-
-def _kind_group(kind: str) -> str:
-    """The brief's section for a finding kind (a kind of no section is its own)."""
-    return FINDING_SECTION.get(kind, kind)  # type: ignore[call-overload]
-
-
-def _section_order(section: str) -> tuple[bool, int, str]:
-    """Sort key of a section: the story's sections, then cleaning's, each in ``FINDING_SECTIONS`` order."""
-    order: tuple[str, ...] = FINDING_SECTIONS
-    return (section in HOUSEKEEPING, order.index(section) if section in order else len(order), section)
 
 
 # --------------------------------------------------------------------------- lists
@@ -531,7 +435,7 @@ def story_summary(story: Mapping[str, Any], documents: Mapping[str, Mapping[str,
     docs = [documents[d] for d in story.get("documents") or () if d in documents]
     dates = sorted(d["published"] for d in docs if d.get("published"))
     title = story.get("title") or next((d.get("title") for d in docs if d.get("title")), None)
-    substantive = [f for f in story.get("findings") or () if f.get("kind") not in HOUSEKEEPING]
+    counts = count_findings(story.get("findings") or ())
     return {
         "id": story["id"],
         "title": title or story["id"],
@@ -541,7 +445,8 @@ def story_summary(story: Mapping[str, Any], documents: Mapping[str, Mapping[str,
         "last_published": dates[-1] if dates else None,
         "facts": len(story.get("facts") or ()),
         "agreed_facts": sum(1 for f in story.get("facts") or () if f.get("status") == "agreed"),
-        "findings": len(substantive),
+        "findings": counts["total"],
+        "confident_findings": counts["confident"],
         "failure": failure_line(story),
     }
 

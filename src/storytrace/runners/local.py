@@ -21,6 +21,7 @@ from typing import NamedTuple, TypeVar
 
 from ..errors import FetchError, InputError
 from ..group.ids import keep_story_ids
+from ..kinds import count_findings
 from ..parallel import process_pool, worker_count
 from ..pipeline import CLEAN, GROUP, READ, REPORT, STORY_STAGES, iter_clean_documents, run_stages
 from ..records import Document, RawDocument, Rejected, Story, StoryAnalysis
@@ -372,7 +373,9 @@ def story_rows(store: Store) -> list[tuple[str, str | None, int, int, str | None
         analysis = store.get_analysis(story.id)
         title = analysis.story.title if analysis else story.title
         failure = analysis.failure.describe() if analysis and analysis.failure else None
-        rows.append((story.id, title, len(story.document_ids), len(analysis.findings) if analysis else 0, failure))
+        # counted as the report and the API count them (kinds.count_findings)
+        count = count_findings(analysis.findings)["total"] if analysis else 0
+        rows.append((story.id, title, len(story.document_ids), count, failure))
     rows.sort(key=lambda r: (-r[2], r[0]))
     return rows
 
