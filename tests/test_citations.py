@@ -242,3 +242,23 @@ def test_online_findings_off_by_default_and_on(server, tmp_path):
         findings = online_citation_findings([doc], settings, checker)
     assert [(f.kind, f.text) for f in findings] == [("malformed_citation", f"{server}/missing")]
     assert "HTTP 404" in findings[0].detail
+
+
+@pytest.mark.parametrize(
+    "text, url",
+    [
+        ("Bitte beachten Sie die Originalmeldung auf www.sedar.com, www.asx.com.au/ oder auf der Firmenwebsite.",
+         "www.asx.com.au/"),
+        ("The filing is on https://www.sec.gov/ and on the company's site.", "https://www.sec.gov/"),
+        ("Voir https://www.lemonde.fr/politique/ et ailleurs.", "https://www.lemonde.fr/politique/"),
+        ("Más en https://elpais.com/internacional/ o en la radio.", "https://elpais.com/internacional/"),
+    ],
+)
+def test_a_word_after_a_url_is_not_part_of_it(text, url):
+    assert url in [f.text for f in find_citations(text)]
+    assert all(f.attrs.get("malformed") is None for f in find_citations(text))
+
+
+def test_a_path_piece_after_a_broken_url_still_joins_it():
+    (f,) = find_citations("See https://www.dw.com/en/portugal-volunteers/ a-71902213 today.")
+    assert f.text.endswith("a-71902213") and f.attrs["malformed"] == "contains a space"

@@ -1,3 +1,5 @@
+import pytest
+
 from storytrace.garble import find_garbles
 from storytrace.records import Document
 
@@ -41,3 +43,18 @@ def test_offsets_point_at_the_text(seed_texts):
         assert doc.text[f.start:f.end] == f.text
     for english in ("001", "002", "003"):
         assert find_garbles(Document("d", "x", seed_texts[english])) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bill was passed by both the Lok Sabha and Rajya Sabha on Tuesday.",
+        "Governors of New York and New Jersey met on Monday.",
+        "Ministros de Castilla y León y Castilla-La Mancha se reunieron.",
+        "Le président Ali Ali Hassan a parlé hier.",
+        "Share on Facebook Share on Twitter Share on WhatsApp",
+        "Teilen auf FacebookTwitter Facebook WhatsApp",
+    ],
+)
+def test_legitimate_names_and_widgets_are_not_garbles(text):
+    assert garbles(text) == []

@@ -96,3 +96,39 @@ def test_seed_000_quotes_are_translated(seed_matches):
     assert {m.label for m in pt} == {"translated"}
     assert any("preocupante" in m.a.text and "deeply concerning" in m.b.text for m in pt)
     assert any("expulsão" in m.a.text and "expulsion" in m.b.text for m in pt)
+
+
+# ---------------------------------------------------------------- speech, titles and scare quotes
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("She landed a role in the new sitcom 'Ismol Family' last year.", "en"),
+        ("Katrin Heß ist aus der Serie „Alarm für Cobra 11“ bekannt.", "de"),
+        ("Netflix estrenó la serie «La casa de papel» en 2017.", "es"),
+        ("Il a réalisé le film « Le Grand Bleu » en 1988.", "fr"),
+        ("Premiera filmu „Boże Ciało” odbyła się w październiku.", "pl"),
+        ("Он снялся в сериале «Игра престолов» в 2011 году.", "ru"),
+        ("Die sogenannten „Querdenker“ und „besorgten Bürger“ protestierten.", "de"),
+        ("The so-called \"green energy\" plans failed.", "en"),
+        ("Critics called it a \"dead end\" for the town.", "en"),
+    ],
+)
+def test_titles_and_scare_quotes_are_not_speech(text, lang):
+    quotes = find_quotes(doc("d", text, lang))
+    # "called it a 'dead end'" keeps a verb of saying: it is a partial quote, which is speech
+    assert [q.text for q in quotes] == (["dead end"] if "called it" in text else [])
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Le « Conseil » a voté. « Nous partons demain », a dit Macron.", "fr", ["Nous partons demain"]),
+        ("« Oui » puis « nous irons jusqu'au bout de ce projet », a déclaré la ministre.", "fr",
+         ["nous irons jusqu'au bout de ce projet"]),
+        ("»Wir werden helfen«, sagte Schoigu.", "de", ["Wir werden helfen"]),
+    ],
+)
+def test_guillemets_pair_within_a_quote_not_across_quotes(text, lang, expected):
+    assert [q.text for q in find_quotes(doc("d", text, lang))] == expected

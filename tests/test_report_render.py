@@ -378,8 +378,9 @@ def test_stories_command_report_and_summary_count_alike(tmp_path, monkeypatch):
     documents = {d["id"]: d for d in report["documents"]}
     by_story = {s["id"]: s for s in report["stories"]}
     rows = story_rows(store)
-    assert any(n for *_, n in rows)
-    for story_id, _, _, n in rows:
+    assert any(n for _, _, _, n, _ in rows)
+    for story_id, _, _, n, failure in rows:
+        assert failure is None
         story = by_story[story_id]
         assert n == story_summary(story, documents)["findings"] == count_findings(story["findings"])["total"]
         assert n < len(story["findings"]) or not any(f["kind"] in ("clutter", "appended", "disclosure") for f in story["findings"])

@@ -15,6 +15,13 @@ live here:
   tecnologias sofisticadas").
 
 Each garble is a :class:`~storytrace.records.Finding` of kind ``garble``.
+
+What is not a garble: two names joined by "and" that share a word ("Lok Sabha
+and Rajya Sabha", "New York and New Jersey": a run of capitalised words is
+cut at a coordinating conjunction); a name whose parts are the same word
+("Ali Ali": a word repeated right after itself is a name, the garble repeats a
+fragment after other words); and the words of share widgets ("Share on
+Facebook Share on Twitter", "FacebookTwitter").
 """
 
 from __future__ import annotations
@@ -25,7 +32,15 @@ from .records import Document, Finding
 
 __all__ = ["find_garbles"]
 
-_CONNECTORS = {"de", "da", "do", "das", "dos", "del", "la", "le", "of", "the", "von", "van", "e", "y", "und", "and"}
+_CONNECTORS = {"de", "da", "do", "das", "dos", "del", "la", "le", "of", "the", "von", "van"}
+# Coordinating conjunctions end a name: what follows is another name.
+_COORDINATORS = frozenset({"and", "e", "y", "und", "et", "i", "ed", "oraz", "и", "ve", "و", "or", "ou", "o", "oder"})
+# Words of share and follow widgets (lower-cased).
+_WIDGET_WORDS = frozenset(
+    "share shares tweet facebook twitter whatsapp telegram linkedin pinterest reddit messenger email e-mail print "
+    "vk vkontakte xing instagram youtube tiktok flipboard pocket compartir partager teilen condividi udostępnij "
+    "поделиться paylaş".split()
+)
 _WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
 _GLUED = regex.compile(r"\b(\p{Lu}\p{Ll}{3,})(\p{Lu}\p{Ll}{3,})\b")
 _DETACHED_HYPHEN = regex.compile(r"\b(\p{L}{2,}) -(\p{L}{2,})\b")
@@ -41,6 +56,11 @@ def _name_runs(text: str):
             if len(run) >= 3:
                 yield run
             run = []
+        if word.lower() in _COORDINATORS:
+            if len(run) >= 3:
+                yield run
+            run = []
+            continue
         if word[0].isupper() or (word.lower() in _CONNECTORS and run):
             run.append(match)
         else:
@@ -67,10 +87,12 @@ def find_garbles(document: Document) -> tuple[Finding, ...]:
     for run in _name_runs(text):
         # strip trailing connectors, then look for a repeated capitalised word
         words = [m for m in run if m.group()[0].isupper()]
+        if any(m.group().lower() in _WIDGET_WORDS for m in words):
+            continue
         seen: dict[str, int] = {}
         for i, m in enumerate(words):
             key = m.group().lower()
-            if key in seen and i - seen[key] <= 3:
+            if key in seen and 2 <= i - seen[key] <= 3:
                 start, end = words[0].start(), words[-1].end()
                 found.append(
                     Finding("garble", document.id, start, end, text[start:end],
@@ -80,7 +102,7 @@ def find_garbles(document: Document) -> tuple[Finding, ...]:
             seen[key] = i
     standalone = {w.group() for w in _WORD.finditer(text)}
     for m in _GLUED.finditer(text):
-        if m.group(1) not in standalone:
+        if m.group(1) not in standalone or {m.group(1).lower(), m.group(2).lower()} & _WIDGET_WORDS:
             continue
         found.append(Finding("garble", document.id, m.start(), m.end(), m.group(),
                              f"words glued together: {m.group(1)!r} + {m.group(2)!r}"))

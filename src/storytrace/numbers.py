@@ -14,6 +14,12 @@ back to character offsets.
 
 Every span keeps its raw ``text``: "2024" is returned as the number 2024 and
 the caller decides whether it is a year.
+
+Number words are read only where text2num has a grammar (en, fr, es, pt, de,
+it, nl); elsewhere (Turkish, Polish, Russian, Arabic, Chinese) the fallback is
+digits with the language's own scale words ("1 milyon 41 bin 348", "2,5 млн",
+"3 مليون"): CLDR's spell-out rules (through Babel) write numbers but do not
+read them.
 """
 
 from __future__ import annotations
@@ -80,15 +86,63 @@ _SCALES = {
     "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3,
     "billón": 1e12, "billon": 1e12, "billones": 1e12, "bilião": 1e12, "biliões": 1e12, "billionen": 1e12,
 }
+# Scale words read only in their own language ("bin" is a thousand in Turkish
+# and a bin in English), lower-cased; abbreviations without their dot.
+_LANG_SCALES: dict[str, dict[str, float]] = {
+    "tr": {"bin": 1e3, "milyon": 1e6, "milyar": 1e9, "trilyon": 1e12},
+    "pl": {"tys": 1e3, "tysiąc": 1e3, "tysiące": 1e3, "tysięcy": 1e3, "mln": 1e6, "milion": 1e6, "miliony": 1e6,
+           "milionów": 1e6, "mld": 1e9, "miliard": 1e9, "miliardy": 1e9, "miliardów": 1e9},
+    "ru": {"тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тысяч": 1e3, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
+           "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9},
+    "ar": {"ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9},
+}
+# Languages that write a number as a sum of scaled parts with a bare remainder
+# ("1 milyon 41 bin 348" = 1,041,348): the parts are read as one number.
+_SUM_OF_PARTS_LANGS = frozenset({"tr", "pl", "ru", "ar"})
+
+
+@functools.cache
+def _scale_re(lang: str | None) -> tuple[re.Pattern[str], dict[str, float]]:
+    """The scale-word pattern of ``lang`` and its words (the shared ones and the language's own)."""
+    scales = {**_SCALES, **_LANG_SCALES.get(lang or "", {})}
+    words = sorted((re.escape(k) for k in scales if k not in _CJK_SCALES), key=len, reverse=True)
+    pattern = re.compile(
+        r"(?:[ \u00a0]+(" + "|".join(words) + r")(?!\w)|[ \u00a0]*([" + _CJK_SCALES + r"]))",
+        re.IGNORECASE,
+    )
+    return pattern, scales
+
+
+_NEXT_PART = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,:/]\d)")
+
+
+def _sum_of_parts(text: str, end: int, value: float, scale: float, lang: str | None) -> tuple[int, float]:
+    """Extend a scaled number with the smaller scaled parts and the bare remainder after it."""
+    pattern, scales = _scale_re(lang)
+    while scale >= 1e3:
+        m = _NEXT_PART.match(text, end)
+        if not m:
+            break
+        sm = pattern.match(text, m.end())
+        if sm:
+            word = (sm.group(1) or sm.group(2)).lower()
+            part_scale = scales[word]
+            if part_scale >= scale:
+                break
+            value += int(m.group(1)) * part_scale
+            end, scale = sm.end(), part_scale
+            continue
+        if scale == 1e3:  # the bare remainder after the thousands ("41 bin 348")
+            value += int(m.group(1))
+            end = m.end()
+        break
+    return end, value
+
+
 # The long scale: "billion" is 10^12 in these languages.
 _LONG_SCALE_LANGS = frozenset({"de", "fr", "es", "it", "nl"})
 # Han scale characters follow the digits without a space ("1.5万" = 15,000).
 _CJK_SCALES = "万萬亿億千"
-_SCALE_RE = re.compile(
-    r"(?:[ \u00a0]+(" + "|".join(sorted((re.escape(k) for k in _SCALES if k not in _CJK_SCALES), key=len, reverse=True)) + r")\b"
-    r"|[ \u00a0]*([" + _CJK_SCALES + r"]))",
-    re.IGNORECASE,
-)
 
 # Approximation words before a number -> canonical English label.
 _APPROX = {
@@ -118,7 +172,7 @@ _APPROX_LOWER = {k.strip().lower(): v for k, v in _APPROX.items()}
 
 _WORD_THRESHOLD = 3.0  # text2num: lone number words below this ("one", "un") are not numbers
 
-def _digits_value(raw: str, sep: str | None, lang: str | None) -> float:
+def _digits_value(raw: str, sep: str | None, lang: str | None, percent: bool = False) -> float:
     """Read a run of digits with separators according to the language's conventions."""
     s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
     if sep is not None:
@@ -136,8 +190,12 @@ def _digits_value(raw: str, sep: str | None, lang: str | None) -> float:
             return float(body.replace(sep, "") + "." + frac)
         if groups > 1 or decimal_point is None:
             return float(s.replace(sep, ""))
-        # One separator followed by exactly three digits: the locale decides.
-        if (sep == "," and decimal_point) or (sep == "." and not decimal_point):
+        # One separator followed by exactly three digits groups thousands in
+        # either convention ("3,200 kilogramos" in Latin American Spanish,
+        # "1.500 people" in German): a decimal fraction is seldom written with
+        # three digits.  Only "0,125", and a figure before "%", keep the
+        # locale's reading.
+        if (sep == "," and decimal_point) or (sep == "." and not decimal_point) or not (s.startswith("0") or percent):
             return float(s.replace(sep, ""))
         return float(s.replace(sep, "."))
     if "," in s:
@@ -201,6 +259,8 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberSpan]:
     taken: list[tuple[int, int]] = []
     long_scale = lang in _LONG_SCALE_LANGS
     for m in _DIGITS.finditer(text):
+        if taken and m.start() < taken[-1][1]:
+            continue  # a part of the number before ("41" in "1 milyon 41 bin 348")
         raw = m.group(0)
         sep = m.group("sep")
         if sep == " " and lang not in _SPACE_GROUP_LANGS:
@@ -209,23 +269,28 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberSpan]:
             m2 = re.match(r"\d+(?:[.,]\d+)?", raw)
             raw, sep = (m2.group(0) if m2 else head), None
         try:
-            value = _digits_value(raw, sep, lang)
+            value = _digits_value(raw, sep, lang, text[m.start() + len(raw):m.start() + len(raw) + 2].lstrip()[:1] == "%")
         except ValueError:
             continue
         start, end = m.start(), m.start() + len(raw)
         # Scale words: "2.5 million", "3 mil milhões" (products of consecutive scales).
         pos = end
+        scale_re, scales = _scale_re(lang)
+        total_scale = 1.0
         while True:
-            sm = _SCALE_RE.match(text, pos)
+            sm = scale_re.match(text, pos)
             if not sm:
                 break
             word = (sm.group(1) or sm.group(2)).lower()
-            scale = _SCALES[word]
+            scale = scales[word]
             if long_scale and word in {"billion", "billions"}:
                 scale = 1e12
             value *= scale
+            total_scale *= scale
             pos = sm.end()
         end = pos
+        if total_scale > 1 and lang in _SUM_OF_PARTS_LANGS:
+            end, value = _sum_of_parts(text, end, value, total_scale, lang)
         approx, approx_text = _approx_before(text, start)
         spans.append(NumberSpan(start, end, text[start:end], value, approx, approx_text))
         taken.append((start, end))

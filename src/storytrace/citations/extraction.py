@@ -170,6 +170,13 @@ def _malformed(url: str) -> str | None:
     return None
 
 
+def _looks_like_path(token: str) -> bool:
+    """Whether the word after a URL broken by a space continues it ("article22489714.html", "a-71902213"):
+    a plain word of the sentence ("oder", "and", "ici") has no digit, dot, hyphen, underscore,
+    slash or query character."""
+    return bool(regex.search(r"[\d._/?#=%&-]", token))
+
+
 def find_citations(text: str, document: str = "") -> list[ExtractedFact]:
     """Find cited URLs in ``text`` with offsets, reference markers and offline evidence.
 
@@ -196,7 +203,7 @@ def find_citations(text: str, document: str = "") -> list[ExtractedFact]:
             cont = _CONTINUATION.match(text, end)
             if cont is not None:
                 nxt = regex.match(r" ([\w%.-]+(?:[/?#][^\s\[\]]*)?)", text[end:])
-                if nxt:
+                if nxt and _looks_like_path(nxt.group(1).rstrip(".,;:!?")):
                     end = end + nxt.end()
                     while end > start and text[end - 1] in ".,;:!?" and not text[start:end].endswith(".html"):
                         end -= 1

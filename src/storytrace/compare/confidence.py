@@ -91,7 +91,7 @@ def comparison_confidence(relation: float, alignment: float, agreement: float) -
     """A comparison finding's confidence from its three kinds of evidence (each 0-1).
 
     >>> comparison_confidence(1.0, 1.0, 1.0), comparison_confidence(0.25, 0.2, 0.5)
-    (0.95, 0.32)
+    (0.95, 0.38)
     """
     value = 0.15 + 0.4 * relation + 0.25 * alignment + 0.15 * agreement
     return round(max(0.05, min(0.95, value)), 2)

@@ -83,6 +83,8 @@ def _mergeable(a: Slot, b: Slot, anchors_of: Callable[[ExtractedFact], frozenset
         return False
     if a.mentions[0].attrs.get("unit_kind") != b.mentions[0].attrs.get("unit_kind"):
         return False
+    if not _same_slot_fields(a, b):
+        return False
     if {m.document for m in a.mentions} & {m.document for m in b.mentions}:
         return False
     heads_a = {(m.attrs.get("lang"), m.attrs.get("head_stem")) for m in a.mentions if m.attrs.get("head")}
@@ -94,6 +96,17 @@ def _mergeable(a: Slot, b: Slot, anchors_of: Callable[[ExtractedFact], frozenset
     va = Counter(m.value for m in a.mentions).most_common(1)[0][0]
     vb = Counter(m.value for m in b.mentions).most_common(1)[0][0]
     return max(va, vb) <= 3 * min(va, vb)
+
+
+def _same_slot_fields(a: Slot, b: Slot) -> bool:
+    """Two figures of different dimensions ("seven weeks", "three months"), scopes (since Monday, season
+    total) or stated days are not one thing, whatever noun they share (fields of ``find_quantities``)."""
+    for name in ("dimension", "scope", "time"):
+        va = {m.attrs.get(name) for m in a.mentions} - {"", None}
+        vb = {m.attrs.get(name) for m in b.mentions} - {"", None}
+        if va and vb and not va & vb:
+            return False
+    return True
 
 
 def _merge_drifting(slots: list[Slot], anchors_of) -> None:

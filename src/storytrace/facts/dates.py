@@ -1,4 +1,4 @@
-"""Dates and weekdays in running text (en, pt, es, fr, de), resolved to ISO values.
+"""Dates and weekdays in running text, in every language CLDR names months and weekdays for, resolved to ISO values.
 
 Why by hand and not ``dateparser.search``: dateparser finds dates but returns
 neither reliable offsets nor the granularity of what was written ("April",
@@ -26,10 +26,12 @@ from ..text.fold import fold_hyphens
 from ..text.isodate import find_iso_date, parse_iso_date
 from .extracted import ExtractedFact
 from .lexicon import (
+    ALL_STOPWORDS,
     FUTURE_CUES,
     LANGS,
     SEASON_CANON,
     SEASONS,
+    STOPWORDS,
     month_names,
     weekday_names,
 )
@@ -66,9 +68,15 @@ def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dic
                     abbr_months.append(name)
                     months[fold_hyphens(name)] = num
             for name in calendar.weekdays(lang, "wide", ctx).values():
-                day_names.append(name)
                 if name.endswith("-feira"):
                     day_names.append(name[: -len("-feira")])
+        for variant in _MONTH_VARIANTS.get(lang, ()):
+            for num, name in calendar.months(variant, "wide", "format").items():
+                full_months.append(name)
+                months[fold_hyphens(name)] = num
+        forms = calendar.weekday_forms(lang)
+        day_names.extend(forms)
+        days.update({fold_hyphens(form): num for form, num in forms.items()})
         days.update(weekday_names(lang))
         months.update(month_names(lang))
     abbr_months.append("Sept")
@@ -80,7 +88,8 @@ def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dic
     seasons = _alternation([*list(SEASONS), "verão", "otoño", "été", "frühling", "frühjahr"])
     date_re = regex.compile(
         rf"""
-        (?<![\p{{L}}\d])(?:
+        (?<!\d)(?P<cjk>(?:(?P<cy>{year})\s*年\s*)?(?P<cm>1[0-2]|0?[1-9])\s*月\s*(?:(?P<cd>[12]\d|3[01]|0?[1-9])\s*[日号])?)
+        | (?<![\p{{L}}\d])(?:
           (?P<iso>(?P<iy>{year})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-2]\d|3[01]))(?!\d)
         | (?P<d1>{day})(?:st|nd|rd|th|º|°|er|\.)?\s*(?:de\s+|of\s+)?(?P<m1>{month_any})(?![\p{{L}}])
               (?:,?\s*(?:de\s+|of\s+)?(?P<y1>{year})(?!\d))?
@@ -93,9 +102,21 @@ def _patterns(langs: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern, dic
         """,
         regex.IGNORECASE | regex.VERBOSE,
     )
-    weekday_re = regex.compile(rf"(?<![\p{{L}}])(?:{_alternation(day_names)})(?![\p{{L}}])", regex.IGNORECASE)
+    cased = [n for n in day_names if not regex.search(r"\p{Han}", n)]
+    han = [n for n in day_names if regex.search(r"\p{Han}", n)]
+    weekday_src = rf"(?<![\p{{L}}])(?:{_alternation(cased)})(?![\p{{L}}])"
+    if han:  # no spaces around Chinese words; "一周一次" (once a week) is no Monday
+        weekday_src += rf"|(?<![一二两三四五六七八九十每几])(?:{_alternation(han)})"
+    weekday_re = regex.compile(weekday_src, regex.IGNORECASE)
     return date_re, weekday_re, months, days
 
+
+# Prepositions that also stand before a count ("de 2000 personas", "von 2000 Menschen").
+_PARTITIVE = frozenset({"de", "do", "del", "du", "von"})
+
+# Regional month names CLDR keeps under another locale of the language
+# (Levantine and Iraqi Arabic: "أيار" for May, "كانون الثاني" for January).
+_MONTH_VARIANTS = {"ar": ("ar_SY",)}
 
 # Portuguese weekdays without "-feira" are weekdays only after a preposition.
 _SHORT_PT = frozenset({"segunda", "terca", "quarta", "quinta", "sexta"})
@@ -251,7 +272,10 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
 
     Args:
         text: the clean text.
-        lang: ISO 639-1 code; None tries en, pt, es, fr and de names together.
+        lang: ISO 639-1 code; its CLDR month and weekday names (with the
+            case forms of :func:`storytrace.text.calendar.weekday_forms`) are
+            read.  None, or a language CLDR does not know: en, pt, es, fr
+            and de names together.
         reference: publication (or dateline) date, used to give a year to
             "April 30" and a date to "Tuesday".
         document: the document id stored in each fact.
@@ -265,7 +289,7 @@ def find_dates(text: str, lang: str | None = None, reference: dt.date | None = N
     >>> [f.value for f in find_dates("Shoigu said Tuesday, after talks on April 30.", "en", dt.date(2025, 6, 18))]
     ['2025-06-17', '2025-04-30']
     """
-    langs = (lang,) if lang in LANGS else LANGS
+    langs = (lang,) if lang in LANGS or (lang and calendar.weekdays(lang)) else LANGS
     date_re, weekday_re, months, days = _patterns(langs)
     facts: list[ExtractedFact] = []
     for m in date_re.finditer(text):
@@ -303,6 +327,12 @@ def _date_parts(
     start = m.start()
     if g["iso"]:
         return start, int(g["iy"]), int(g["im"]), int(g["id"]), "day", True
+    if g["cjk"]:  # "2020年1月6日", "1 月 6 日", "3月"
+        cmo = int(g["cm"])
+        cy = int(g["cy"]) if g["cy"] else _month_year(cmo, reference, future)
+        if g["cd"]:
+            return start, cy, cmo, int(g["cd"]), "day", bool(g["cy"])
+        return start, cy, cmo, None, "month", bool(g["cy"])
     if g["m1"] or g["m2"]:
         mname = g["m1"] or g["m2"]
         mo = months.get(fold_hyphens(mname).rstrip("."))
@@ -325,6 +355,10 @@ def _date_parts(
             return None
         return m.start("m5"), _month_year(mo, reference, future), mo, None, "month", False
     if g["y6"]:
+        after = regex.match(r"\s+(\p{L}+)", m.string[m.end():m.end() + 40])
+        partitive = fold_hyphens(g["p6"].strip()) in _PARTITIVE
+        if partitive and after and (after.group(1)[:1].islower() or lang == "de") and fold_hyphens(after.group(1)) not in STOPWORDS.get(lang or "", ALL_STOPWORDS):
+            return None  # "de 2000 personas", "of 2000 workers": a count before its noun, not a year
         return m.start("y6"), int(g["y6"]), None, None, "year", True
     return None  # pragma: no cover - the pattern has no other branch
 
@@ -351,6 +385,8 @@ def _weekdays(
             continue  # "segunda" alone is "second"; "na segunda" is Monday
         if m.group(0)[:1].islower() and lang in (None, "en", "de"):
             continue
+        if not _weekday_reading(text, m, lang):
+            continue
         future = _sentence_has_future(text, m.start(), m.end())
         attrs = {"weekday": _WEEKDAY_EN[wd], "future": future}
         if reference is not None:
@@ -359,6 +395,26 @@ def _weekdays(
             value = _WEEKDAY_EN[wd]
         out.append(ExtractedFact("weekday", f"weekday:{_WEEKDAY_EN[wd]}", value, m.start(), m.end(), m.group(0), document, attrs))
     return out
+
+
+# Weekday forms that are also common words: Turkish "pazar" (market) and
+# "cuma" (Friday prayer) are weekdays when capitalised or before "günü"
+# (day) and its kin; Russian "среда" (also: environment) in the cases it
+# shares with "environment" is a weekday only after a preposition of time.
+_AMBIGUOUS_WEEKDAYS = {"tr": frozenset({"pazar", "cuma"}), "ru": frozenset({"среда", "среды", "среде", "средой"})}
+_TR_DAY_AFTER = regex.compile(r"\s+(?:günü|gecesi|sabahı|akşamı|öğleden)", regex.IGNORECASE)
+_RU_TIME_BEFORE = frozenset("в во до с со на к по от через каждую эту прошлую следующую ближайшую".split())
+
+
+def _weekday_reading(text: str, m: regex.Match[str], lang: str | None) -> bool:
+    """False when the match is an ambiguous form used as the other word (see :data:`_AMBIGUOUS_WEEKDAYS`)."""
+    word = m.group(0).lower()
+    if word not in _AMBIGUOUS_WEEKDAYS.get(lang or "", ()):
+        return True
+    if lang == "tr":
+        return m.group(0)[:1].isupper() or bool(_TR_DAY_AFTER.match(text, m.end()))
+    before = text[max(0, m.start() - 20):m.start()].lower().split()
+    return bool(before) and before[-1] in _RU_TIME_BEFORE
 
 
 def _iso(y: int | None, mo: int | None, d: int | None, gran: str) -> tuple[str | None, str | None, str | None]:

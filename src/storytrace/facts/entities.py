@@ -146,12 +146,19 @@ def _kind_of(words: list[str], lang: str | None) -> tuple[str, str, tuple[str, .
     return "person_or_name", name_key(phrase), (name_key(phrase),)
 
 
+_CJK_LANGS = frozenset({"zh", "ja", "ko"})
+
+
 def _headline_case(words: list[str], lang: str | None) -> bool:
     """A run of title-cased ordinary words ("Kim Affirms Full Support of Russia") is a headline, not a name."""
     from wordfreq import zipf_frequency
 
     content = [w for w in words if not regex.fullmatch(_CONNECT, w, regex.IGNORECASE)]
-    common = sum(1 for w in content if zipf_frequency(w.lower(), lang or "en") >= 5.0)
+    # Capitalised words in a Chinese, Japanese or Korean text are Latin-script
+    # words; wordfreq would tokenise them with the CJK extras (jieba, MeCab),
+    # which are not installed, so they are looked up as English.
+    wf_lang = "en" if not lang or lang in _CJK_LANGS else lang
+    common = sum(1 for w in content if zipf_frequency(w.lower(), wf_lang) >= 5.0)
     return len(content) >= 4 and common >= 2
 
 
@@ -168,6 +175,8 @@ def _common_word(word: str, lang: str | None) -> bool:
     w = word.lower().strip(".'’")
     if fold_hyphens(w) in ALL_STOPWORDS:
         return True
+    if lang in _CJK_LANGS:  # no CJK segmenter installed for wordfreq; a cased word here is Latin-script
+        lang = "en"
     return zipf_frequency(w, lang or "en") >= 4.2
 
 

@@ -9,7 +9,10 @@ boundaries.  Speakers are found by a few patterns that hold across languages
 ("X said", "said X", "X told ... that", ", according to X", "X quoted Y as"),
 over the verbs of saying of :mod:`storytrace.facts.lexicon` plus a few more;
 pronouns ("he said") and quotes continued in the next sentence take the
-previous speaker.
+previous speaker.  Quoted titles of works and scare quotes are not speech
+(:func:`_is_title_or_scare_quote`): a quotation without a speaker or a verb of
+saying that follows a word naming a work ("the sitcom 'Ismol Family'"), or is
+at most four words long, is left out.
 
 Matching across versions: same-language quotes match on their words (and a
 compatible speaker); quotes in different languages match when the sentences
@@ -109,6 +112,8 @@ def _is_close(text: str, i: int) -> bool:
         return True
     if before.isspace():
         return False
+    if ch == '"' and before in ".!?,;…":
+        return True  # closing a quoted sentence glued to the next one ('tariffs."The report')
     if ch in _SINGLE or ch == '"':
         return not after.isalnum()
     return True
@@ -121,6 +126,9 @@ def _spans(text: str) -> list[tuple[int, int, int, int]]:
     n = len(text)
     while i < n:
         ch = text[i]
+        if ch == "»" and "«" in text[text.rfind("\n", 0, i) + 1:i]:
+            i += 1  # a French closing mark (its opening was not taken), not a Danish opening one
+            continue
         if ch in _PAIRS and _is_open(text, i):
             closers = _PAIRS[ch]
             j = i + 1
@@ -142,8 +150,8 @@ def _spans(text: str) -> list[tuple[int, int, int, int]]:
                     while e > s and text[e - 1].isspace():
                         e -= 1
                     out.append((i, s, e, found + 1))
-                    i = found + 1
-                    continue
+                i = found + 1  # a pair too short to be a quote is still a pair: its closing mark opens nothing
+                continue
         i += 1
     return out
 
@@ -170,7 +178,7 @@ def _clean_name(name: str) -> str | None:
 def _verb_at(folded: str, start: int, end: int, *, last: bool) -> regex.Match | None:
     best = None
     for m in _WORD.finditer(folded, start, end):
-        if m.group(0) in _VERBS:
+        if m.group(0) in _VERBS and folded[max(0, m.start() - 3):m.start()] not in ("so-", "so "):  # not "so-called"
             if not last:
                 return m
             best = m
@@ -244,6 +252,50 @@ def _speaker_before(text: str, folded: str, start: int, pos: int) -> tuple[str |
     return None, verb
 
 
+# Words that name a work just before its quoted title ("the film 'Ismol Family'", "la serie «Narcos»").
+_TITLE_CUES = frozenset(fold(w) for w in """
+film films movie movies book books novel novels show shows series sitcom song songs album albums play
+programme program documentary podcast episode newspaper magazine poem opera musical game app
+filme livro romance serie série programa cancion canción cancao canção disco novela pelicula película libro
+livre roman émission emission chanson spectacle pièce piece
+buch sendung lied theaterstück theaterstuck doku
+romanzo libro programma canzone spettacolo
+książka ksiazka serial piosenka program powieść powiesc
+фильм книга сериал передача программа песня роман спектакль шоу
+kitap dizi şarkı sarki program roman oyun
+فيلم كتاب مسلسل برنامج أغنية رواية
+""".split())
+_SENTENCE_PUNCT = regex.compile(r"[.!?;:]")
+_SCARE_CUE = regex.compile(
+    r"(?:so[\s-]called|sogenannt\w*|so\s+genannt\w*|llamad[oa]s?|supuest[oa]s?|soi-disant|prétendu\w*|pretendu\w*"
+    r"|cosiddett[oaie]|tak\s+zwan\w+|tzw\.|так\s+называем\w+|sözde|ما\s+يسمى|所谓)\s*$",
+    regex.IGNORECASE,
+)
+
+
+def _is_title_or_scare_quote(text: str, s: int, e: int, o: int, speaker: str | None, verb: str | None) -> bool:
+    """A quoted title ("the film 'Ismol Family'") or scare quotes ("so-called 'experts'"), not speech.
+
+    Only quotations without a speaker or a verb of saying are candidates: one
+    right after a word naming a work is a title; a short one (at most four
+    words, no sentence punctuation) written in title case is a title; any
+    other short one is a scare quote.
+    """
+    inner = text[s:e]
+    if _SCARE_CUE.search(text[max(0, o - 30):o]) and len(_WORD.findall(inner)) <= 6:
+        return True  # "so-called 'experts'" ("called" is no verb of saying here)
+    if speaker or verb:
+        return False
+    words = _WORD.findall(inner)
+    before = [fold(w) for w in _WORD.findall(text[max(0, o - 40):o])][-3:]
+    if any(w in _TITLE_CUES for w in before):
+        return len(words) <= 12
+    if len(words) > 4 or _SENTENCE_PUNCT.search(inner) or inner.endswith(","):
+        return False  # a sentence, or a clause the text goes on from, is speech
+    # mid-sentence: the quotation follows a word of the same sentence
+    return bool(regex.search(r"[\p{L}\p{N}][\s\p{Pd}]*$", text[max(0, o - 3):o]))
+
+
 def find_quotes(document: Document, sentences: Sequence[Sentence] | None = None) -> tuple[Quote, ...]:
     """Find the direct quotes of a document and who said them.
 
@@ -284,6 +336,8 @@ def find_quotes(document: Document, sentences: Sequence[Sentence] | None = None)
             speaker = prev_speaker if k - prev_sentence <= 2 else None
         if speaker is None and verb is None and prev_speaker and k - prev_sentence <= 1:
             speaker = prev_speaker  # a quote continued in the next sentence
+        if _is_title_or_scare_quote(text, s, e, o, speaker, verb):
+            continue
         out.append(Quote(document=document.id, start=s, end=e, text=text[s:e], speaker=speaker, verb=verb))
         if speaker:
             prev_speaker, prev_sentence = speaker, k
