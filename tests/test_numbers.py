@@ -112,3 +112,9 @@ def test_never_crashes_and_offsets_are_in_range(text: str) -> None:
         assert isinstance(span, NumberSpan)
         assert 0 <= span.start < span.end <= len(text)
         assert span.text == text[span.start:span.end]
+
+
+def test_upper_case_scale_words_with_dotted_capitals_are_read() -> None:
+    # "BİN".lower() is "bi̇n" (i + combining dot): the scale word must still be found
+    spans = find_numbers("Toplam 1 MİLYON 41 BİN 348 kişi ve 5 BİN asker", "tr")
+    assert [(s.text, s.value) for s in spans] == [("1 MİLYON 41 BİN 348", 1041348.0), ("5 BİN", 5000.0)]

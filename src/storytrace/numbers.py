@@ -113,6 +113,22 @@ def _scale_re(lang: str | None) -> tuple[re.Pattern[str], dict[str, float]]:
     return pattern, scales
 
 
+def _scale_of(word: str, scales: dict[str, float]) -> float:
+    """The value of a scale word the pattern matched, whatever its case.
+
+    The pattern matches without case, by Unicode's simple case folding, so
+    Turkish "BİN" matches "bin" although ``"BİN".lower()`` is "bi̇n" (with a
+    combining dot): the word is then looked up the way the pattern matched it.
+
+    >>> _scale_of("BİN", _scale_re("tr")[1]), _scale_of("Million", _scale_re("en")[1])
+    (1000.0, 1000000.0)
+    """
+    value = scales.get(word.lower())
+    if value is not None:
+        return value
+    return next(v for k, v in scales.items() if re.fullmatch(re.escape(k), word, re.IGNORECASE))
+
+
 _NEXT_PART = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,:/]\d)")
 
 
@@ -125,8 +141,7 @@ def _sum_of_parts(text: str, end: int, value: float, scale: float, lang: str | N
             break
         sm = pattern.match(text, m.end())
         if sm:
-            word = (sm.group(1) or sm.group(2)).lower()
-            part_scale = scales[word]
+            part_scale = _scale_of(sm.group(1) or sm.group(2), scales)
             if part_scale >= scale:
                 break
             value += int(m.group(1)) * part_scale
@@ -281,8 +296,8 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberSpan]:
             sm = scale_re.match(text, pos)
             if not sm:
                 break
+            scale = _scale_of(sm.group(1) or sm.group(2), scales)
             word = (sm.group(1) or sm.group(2)).lower()
-            scale = scales[word]
             if long_scale and word in {"billion", "billions"}:
                 scale = 1e12
             value *= scale
